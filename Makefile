@@ -1,0 +1,25 @@
+# One command each: `make run` serves the app, `make test` runs every check. Both set themselves up.
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+
+.PHONY: setup run test lint format screenshots bench
+
+setup:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --locked --quiet
+
+run: setup
+	$(UV) run streamlit run app.py
+
+test: setup
+	@scripts/ensure-chromium.sh
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run pytest
+
+lint: setup
+	$(UV) run ruff check --fix .
+	$(UV) run ruff format .
+
+screenshots: setup
+	@scripts/ensure-chromium.sh
+	$(UV) run python -m tests.browser.screenshots screenshots

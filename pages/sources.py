@@ -1,0 +1,34 @@
+"""Sources & method: every source with a link, and the data dictionary generated from the schema."""
+
+import streamlit as st
+
+from sinosoviet.schema import ALL_TABLES
+from sinosoviet.tables import data_dictionary, sources_table
+from sinosoviet.ui.data import get_dataset
+from sinosoviet.ui.routing import ensure_routed
+
+ensure_routed()
+dataset = get_dataset()
+
+st.title("Sources & method")
+st.markdown(
+    "Every event cites at least one source that we opened and read. Primary sources are records of "
+    "conversations, cables and treaty texts; the rest are scholarship and reference works. Where sources "
+    "disagree, the event is marked *contested* and its note says who says what."
+)
+st.subheader("Sources")
+st.dataframe(
+    sources_table(dataset),
+    key="sources_table",
+    hide_index=True,
+    column_order=["title", "author_or_producer", "year", "kind", "cited_by_events", "url", "accessed"],
+    column_config={
+        "url": st.column_config.LinkColumn("Link"),
+        "author_or_producer": "Author or producer",
+        "cited_by_events": st.column_config.NumberColumn("Cited by events"),
+    },
+)
+st.subheader("Data dictionary")
+for schema in ALL_TABLES:
+    with st.expander(f"{schema.filename}: {schema.description}", key=f"dictionary_{schema.name}"):
+        st.dataframe(data_dictionary(schema), key=f"dictionary_table_{schema.name}", hide_index=True)

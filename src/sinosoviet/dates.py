@@ -1,0 +1,82 @@
+"""Dates as precise as the evidence, and no more.
+
+A stored date is an ISO 8601 string of 4, 7 or 10 characters (`1947`, `1949-12`, `1949-12-16`). It stands for a
+span of days: a whole year, a whole month or one day. Charts use the span (a month-precision event is drawn
+across its month, never pinned to a made-up day) and labels print only what is known.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+_FORMAT_PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
+class PartialDateError(ValueError):
+    """A string is not an ISO date of the form YYYY, YYYY-MM or YYYY-MM-DD."""
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """The days a partial date covers, and how finely it was written."""
+
+    first: date
+    last: date
+    written_precision: str  # "day", "month" or "year": how many parts the string has
+
+
+def parse_partial_date(text: str) -> DateSpan:
+    """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into the span of days it covers."""
+    match = _PARTIAL_DATE.match(text.strip())
+    if not match:
+        raise PartialDateError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match["year"])
+    try:
+        if match["day"]:
+            day = date(year, int(match["month"]), int(match["day"]))
+            return DateSpan(day, day, "day")
+        if match["month"]:
+            month = int(match["month"])
+            last_day = calendar.monthrange(year, month)[1]
+            return DateSpan(date(year, month, 1), date(year, month, last_day), "month")
+    except ValueError as error:  # month 13, 30 February, ...
+        raise PartialDateError(f"{text!r} is not a real date ({error})") from None
+    return DateSpan(date(year, 1, 1), date(year, 12, 31), "year")
+
+
+def written_precision(text: str) -> str:
+    """Return "day", "month" or "year" for a well-formed partial date, judged by its length."""
+    return _FORMAT_PRECISION[len(text.strip())]
+
+
+def precision_matches(text: str, precision: str) -> bool:
+    """Test that a date string is written exactly as precisely as its declared precision.
+
+    An approximate date may be written at any precision; the others must match it exactly, so a date known only
+    to the month cannot carry a day.
+    """
+    return precision == "approximate" or written_precision(text) == precision
+
+
+def format_partial_date(text: str, precision: str) -> str:
+    """Format a stored date for people: "16 Dec 1949", "Dec 1949", "1947", "c. 20 Aug 1945"."""
+    span = parse_partial_date(text)
+    if span.written_precision == "day":
+        label = f"{span.first.day} {span.first:%b %Y}"
+    elif span.written_precision == "month":
+        label = f"{span.first:%b %Y}"
+    else:
+        label = str(span.first.year)
+    return f"c. {label}" if precision == "approximate" else label
+
+
+def format_date_range(start: str, end: str | None, precision: str) -> str:
+    """Format a start and optional end: "16 Dec 1949 – 17 Feb 1950", or just the start."""
+    start_label = format_partial_date(start, precision)
+    if not end:
+        return start_label
+    return f"{start_label} – {format_partial_date(end, precision).removeprefix('c. ')}"

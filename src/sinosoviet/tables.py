@@ -1,0 +1,141 @@
+"""Tables for people: events joined to place, actor and source names, and the figures that sum the dataset up.
+
+Pure functions over the loaded tables; pages hand the results to `st.dataframe` or `st.metric`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sinosoviet.dates import format_partial_date
+from sinosoviet.loaders import Dataset
+from sinosoviet.schema import CHAPTER_TITLES, CHAPTERS, PRIMARY_SOURCE_KINDS, TableSchema
+from sinosoviet.validation import split_ids
+
+
+def _names(ids: str, lookup: dict[str, str]) -> str:
+    return "; ".join(lookup.get(item, item) for item in split_ids(ids))
+
+
+def event_table(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """The events as a reader sees them: date at its precision, names instead of ids, sources as links."""
+    place_names = dict(zip(dataset.places["id"], dataset.places["name"], strict=True))
+    actor_names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
+    source_urls = dict(zip(dataset.sources["id"], dataset.sources["url"], strict=True))
+    return pd.DataFrame(
+        {
+            "id": events["id"],
+            "date": events["date_label"],
+            "title": events["title"],
+            "place": events["place_id"].map(place_names),
+            "people": events["actors"].map(lambda ids: _names(ids, actor_names)),
+            "certainty": events["certainty"],
+            "summary": events["summary"],
+            "first source": events["source_ids"].map(lambda ids: source_urls[split_ids(ids)[0]]),
+        }
+    ).reset_index(drop=True)
+
+
+def primary_event_mask(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """True for each event that cites at least one primary source (a record, cable or treaty text)."""
+    primary_ids = set(sources.loc[sources["kind"].isin(PRIMARY_SOURCE_KINDS), "id"])
+    return events["source_ids"].map(lambda ids: any(item in primary_ids for item in split_ids(ids)))
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    events: int
+    sources: int
+    primary_events: int
+    contested_events: int
+    first_year: int
+    last_year: int
+
+    @property
+    def primary_share(self) -> float:
+        return self.primary_events / self.events if self.events else 0.0
+
+
+def key_figures(dataset: Dataset) -> KeyFigures:
+    events = dataset.events
+    return KeyFigures(
+        events=len(events),
+        sources=len(dataset.sources),
+        primary_events=int(primary_event_mask(events, dataset.sources).sum()),
+        contested_events=int((events["certainty"] == "contested").sum()),
+        first_year=int(events["start_first"].min().year) if len(events) else 0,
+        last_year=int(events["end_last"].max().year) if len(events) else 0,
+    )
+
+
+def chapter_summary(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per chapter, in story order: title, number of events, and the span they cover."""
+    rows = []
+    for chapter in CHAPTERS:
+        in_chapter = events[events["chapter"] == chapter]
+        if in_chapter.empty:
+            continue
+        rows.append(
+            {
+                "chapter": CHAPTER_TITLES[chapter],
+                "events": len(in_chapter),
+                "from": in_chapter.sort_values("start_first")["date_label"].iloc[0].split(" – ")[0],
+                "to": in_chapter.sort_values("end_last")["date_label"].iloc[-1].split(" – ")[-1],
+            }
+        )
+    return pd.DataFrame(rows, columns=["chapter", "events", "from", "to"])
+
+
+def sources_table(dataset: Dataset) -> pd.DataFrame:
+    """Every source with how many events cite it, primary sources first."""
+    citations = pd.Series(
+        [item for ids in dataset.events["source_ids"] for item in split_ids(ids)], dtype="string"
+    ).value_counts()
+    table = dataset.sources.assign(
+        cited_by_events=dataset.sources["id"].map(citations).fillna(0).astype(int),
+        primary=dataset.sources["kind"].isin(PRIMARY_SOURCE_KINDS),
+    )
+    return table.sort_values(["primary", "year"], ascending=[False, True]).reset_index(drop=True)
+
+
+def data_dictionary(schema: TableSchema) -> pd.DataFrame:
+    """The schema of one table, for people: what each column holds and which values it allows."""
+    return pd.DataFrame(
+        [
+            {
+                "column": column.name,
+                "type": column.type.value,
+                "required": "yes" if column.required else "no",
+                "meaning": column.description,
+                "allowed values": ", ".join(column.allowed),
+                "refers to": f"{column.references}.csv" if column.references else "",
+            }
+            for column in schema.columns
+        ]
+    )
+
+
+def provisions_table(provisions: pd.DataFrame) -> pd.DataFrame:
+    """The treaty comparison as a reader sees it, with deadlines and completion dates at their precision."""
+    return pd.DataFrame(
+        {
+            "topic": provisions["topic"],
+            "1945": provisions["provision_1945"],
+            "1950": provisions["provision_1950"],
+            "what changed": provisions["change"],
+            "deadline": [
+                _label(d, p)
+                for d, p in zip(provisions["deadline"], provisions["deadline_precision"], strict=True)
+            ],
+            "carried out": [
+                _label(d, p)
+                for d, p in zip(provisions["carried_out"], provisions["carried_out_precision"], strict=True)
+            ],
+        }
+    )
+
+
+def _label(text: str, precision: str) -> str:
+    return format_partial_date(text, precision) if text else ""

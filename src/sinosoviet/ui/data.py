@@ -1,0 +1,41 @@
+"""Cached access to the bundled dataset, and the error page shown when it cannot be loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from sinosoviet.errors import DataError, DataValidationError
+from sinosoviet.loaders import Dataset, default_data_dir, load_dataset
+
+
+@st.cache_data(show_spinner=False)
+def _cached_dataset(data_dir: str) -> Dataset:
+    # A thin wrapper: the cache key is the folder, the work is the pure loader.
+    return load_dataset(Path(data_dir))
+
+
+def get_dataset() -> Dataset:
+    """Return the validated dataset, or show an error page naming the problem and stop the page."""
+    try:
+        return _cached_dataset(str(default_data_dir()))
+    except DataError as error:
+        show_data_error_page(error)
+        st.stop()
+
+
+def show_data_error_page(error: DataError) -> None:
+    st.title("The data could not be loaded")
+    st.error(
+        "The app's data files break the rules in the data dictionary, so nothing is shown rather than "
+        "something wrong.",
+        icon=":material/error:",
+    )
+    problems = error.problems if isinstance(error, DataValidationError) else None
+    if problems:
+        st.markdown(f"**{len(problems)} problem{'s' if len(problems) != 1 else ''}:**")
+        st.code("\n".join(str(problem) for problem in problems), language=None, wrap_lines=True)
+    else:
+        st.code(str(error), language=None, wrap_lines=True)
+    st.caption("Fix the file named above (rows count the header as row 1, as a spreadsheet does) and reload.")

@@ -1,0 +1,70 @@
+"""The app's pages, and the router that runs them.
+
+Why the guard: Streamlit still honours the old multipage convention of a `pages/` folder beside the entrypoint.
+On a freshly started server nothing has called `st.navigation` yet, so if the very first request is a deep link
+such as `/treaty`, Streamlit runs `pages/treaty.py` directly in that legacy mode: `app.py` never runs and the
+sidebar lists raw file names. Community Cloud starts a fresh server for the first visitor, and people share deep
+links, so every page begins with `ensure_routed()`. If the router is not running it, the page registers the
+app's navigation (which switches legacy mode off for the whole server) and asks for a rerun; the rerun keeps
+the page and the query string, and this time `app.py` routes it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    filename: str  # inside pages/
+    title: str  # as the navigation shows it
+    url_path: str  # the page's address: /<url_path>
+    icon: str
+    default: bool = False
+
+
+PAGE_SPECS: tuple[PageSpec, ...] = (
+    PageSpec("overview.py", "Overview", "overview", ":material/home:", default=True),
+    PageSpec("telegrams.py", "1945: The telegrams", "telegrams", ":material/mail:"),
+    PageSpec("moscow.py", "1949–50: Mao in Moscow", "moscow", ":material/train:"),
+    PageSpec("treaty.py", "1950: The treaty", "treaty", ":material/handshake:"),
+    PageSpec("explore.py", "Explore events", "explore", ":material/travel_explore:"),
+    PageSpec("sources.py", "Sources & method", "sources", ":material/menu_book:"),
+)
+
+_router_state = threading.local()  # each session's script runs on its own thread
+
+
+def build_pages() -> list[st.Page]:
+    return [
+        # A relative path is resolved against app.py's folder, however the package is installed.
+        st.Page(
+            f"pages/{spec.filename}",
+            title=spec.title,
+            url_path=spec.url_path,
+            icon=spec.icon,
+            default=spec.default,
+        )
+        for spec in PAGE_SPECS
+    ]
+
+
+def run_router() -> None:
+    """Register the navigation and run the page the visitor asked for. Called by app.py on every run."""
+    page = st.navigation(build_pages(), position="sidebar")
+    _router_state.active = True
+    try:
+        page.run()
+    finally:
+        _router_state.active = False
+
+
+def ensure_routed() -> None:
+    """Hand a page that Streamlit ran directly (legacy `pages/` mode) back to the router; see the module doc."""
+    if getattr(_router_state, "active", False):
+        return
+    st.navigation(build_pages(), position="hidden")
+    st.rerun()

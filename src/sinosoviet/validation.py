@@ -1,0 +1,271 @@
+"""Check raw tables against the schema and report every problem with file, row, column and rule.
+
+Tables arrive as DataFrames of strings (empty string for an empty cell), exactly as read from CSV, so that a
+problem can quote the text the user wrote. Checks are collected, never raised one at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+import pandas as pd
+
+from sinosoviet.dates import PartialDateError, parse_partial_date, precision_matches
+from sinosoviet.errors import Problem
+from sinosoviet.schema import Column, ColumnType, TableSchema
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+FIRST_RECORD_ROW = 2  # the header is row 1, as in a spreadsheet
+
+
+def split_ids(cell: str) -> list[str]:
+    """Split a `;`-separated id list, ignoring blanks around the separators."""
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def _record_rows(frame: pd.DataFrame, key: str | None) -> Iterator[tuple[int, str | None, Mapping[str, str]]]:
+    for position, record in enumerate(frame.to_dict(orient="records")):
+        record_id = record.get(key) if key else None
+        yield position + FIRST_RECORD_ROW, record_id or None, record
+
+
+def check_columns(
+    frame: pd.DataFrame, schema: TableSchema, *, allow_missing_optional: bool = False
+) -> list[Problem]:
+    """Report missing and unexpected columns; cell checks only make sense once these pass."""
+    problems = []
+    present = set(frame.columns)
+    for column in schema.columns:
+        if column.name not in present and (column.required or not allow_missing_optional):
+            problems.append(
+                Problem(
+                    schema.filename,
+                    None,
+                    column.name,
+                    "missing column",
+                    f"the column {column.name!r} is missing",
+                )
+            )
+    for name in frame.columns:
+        if name not in schema.column_names:
+            problems.append(
+                Problem(
+                    schema.filename,
+                    None,
+                    str(name),
+                    "unknown column",
+                    f"{name!r} is not a column of {schema.filename}; expected "
+                    f"{', '.join(schema.column_names)}",
+                )
+            )
+    return problems
+
+
+def _check_cell(value: str, column: Column) -> str | None:
+    """Return what is wrong with one non-empty cell, or None."""
+    if column.type is ColumnType.SLUG and not _SLUG.match(value):
+        return f"{value!r} is not an id (lowercase letters, digits and single hyphens)"
+    if column.type is ColumnType.ID_LIST:
+        bad = [part for part in split_ids(value) if not _SLUG.match(part)]
+        if bad:
+            return f"{bad[0]!r} is not an id (lowercase letters, digits and single hyphens)"
+    if column.type is ColumnType.PARTIAL_DATE:
+        try:
+            parse_partial_date(value)
+        except PartialDateError as error:
+            return str(error)
+    if column.type is ColumnType.URL and not _URL.match(value):
+        return f"{value!r} is not an http(s) URL"
+    if column.type in (ColumnType.FLOAT, ColumnType.INTEGER):
+        return _check_number(value, column)
+    if column.allowed and value not in column.allowed:
+        return f"{value!r} is not one of: {', '.join(column.allowed)}"
+    return None
+
+
+def _check_number(value: str, column: Column) -> str | None:
+    try:
+        number = int(value) if column.type is ColumnType.INTEGER else float(value)
+    except ValueError:
+        return f"{value!r} is not a {column.type.value}"
+    if column.min_value is not None and number < column.min_value:
+        return f"{value} is below the minimum {column.min_value:g}"
+    if column.max_value is not None and number > column.max_value:
+        return f"{value} is above the maximum {column.max_value:g}"
+    return None
+
+
+def check_cells(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
+    """Check every cell against its column: required, type, allowed values, ranges."""
+    problems = []
+    columns = [column for column in schema.columns if column.name in frame.columns]
+    for row, record_id, record in _record_rows(frame, schema.key):
+        for column in columns:
+            value = record[column.name].strip()
+            if not value:
+                if column.required:
+                    problems.append(
+                        Problem(
+                            schema.filename, row, column.name, "required", "is empty but required", record_id
+                        )
+                    )
+                continue
+            message = _check_cell(value, column)
+            if message:
+                problems.append(
+                    Problem(schema.filename, row, column.name, f"{column.type.value}", message, record_id)
+                )
+    return problems
+
+
+def check_row_rules(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
+    """Check the rules that tie columns of one row together: conditional requirements, precision, order."""
+    problems = []
+    for row, record_id, record in _record_rows(frame, schema.key):
+        problems += _conditional_requirements(record, schema, row, record_id)
+        problems += _precision_consistency(record, schema, row, record_id)
+        problems += _date_order(record, schema, row, record_id)
+    return problems
+
+
+def _conditional_requirements(record, schema, row, record_id) -> list[Problem]:
+    problems = []
+    for needed, trigger, values in schema.required_when:
+        if needed not in record or trigger not in record or record[needed].strip():
+            continue
+        trigger_value = record[trigger].strip()
+        if (values and trigger_value in values) or (not values and trigger_value):
+            reason = f"{trigger} is {trigger_value!r}" if values else f"{trigger} is filled"
+            problems.append(
+                Problem(
+                    schema.filename,
+                    row,
+                    needed,
+                    "required here",
+                    f"is empty but required because {reason}",
+                    record_id,
+                )
+            )
+    return problems
+
+
+def _precision_consistency(record, schema, row, record_id) -> list[Problem]:
+    problems = []
+    for date_column, precision_column in schema.precision_of:
+        text, precision = record.get(date_column, "").strip(), record.get(precision_column, "").strip()
+        if not text or not precision or _safe_span(text) is None or precision not in _PRECISIONS:
+            continue
+        if not precision_matches(text, precision):
+            problems.append(
+                Problem(
+                    schema.filename,
+                    row,
+                    date_column,
+                    "precision",
+                    f"{text!r} does not match {precision_column} {precision!r}: write a {precision} as "
+                    f"{_PRECISION_FORMS[precision]}",
+                    record_id,
+                )
+            )
+    return problems
+
+
+_PRECISIONS = ("day", "month", "year", "approximate")
+_PRECISION_FORMS = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY", "approximate": "any form"}
+
+
+def _date_order(record, schema, row, record_id) -> list[Problem]:
+    problems = []
+    for earlier, later in schema.ordered_dates:
+        first, second = _safe_span(record.get(earlier, "")), _safe_span(record.get(later, ""))
+        if first and second and first.first > second.last:
+            problems.append(
+                Problem(
+                    schema.filename,
+                    row,
+                    later,
+                    "date order",
+                    f"{record[later]!r} is before {earlier} {record[earlier]!r}",
+                    record_id,
+                )
+            )
+    return problems
+
+
+def _safe_span(text: str):
+    if not text.strip():
+        return None
+    try:
+        return parse_partial_date(text)
+    except PartialDateError:
+        return None
+
+
+def check_unique_key(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
+    """Report every repeated id after its first use."""
+    if not schema.key or schema.key not in frame.columns:
+        return []
+    problems, first_row = [], {}
+    for row, record_id, _record in _record_rows(frame, schema.key):
+        if record_id is None:
+            continue
+        if record_id in first_row:
+            problems.append(
+                Problem(
+                    schema.filename,
+                    row,
+                    schema.key,
+                    "duplicate id",
+                    f"{record_id!r} is already used in row {first_row[record_id]}",
+                    record_id,
+                )
+            )
+        else:
+            first_row[record_id] = row
+    return problems
+
+
+def check_references(
+    frame: pd.DataFrame, schema: TableSchema, known_ids: Mapping[str, set[str]]
+) -> list[Problem]:
+    """Report ids that point at nothing in the table they reference."""
+    problems = []
+    referencing = [
+        c for c in schema.columns if c.references and c.references in known_ids and c.name in frame
+    ]
+    for row, record_id, record in _record_rows(frame, schema.key):
+        for column in referencing:
+            target = known_ids[column.references]
+            for ref in split_ids(record[column.name]):
+                if ref not in target:
+                    problems.append(
+                        Problem(
+                            schema.filename,
+                            row,
+                            column.name,
+                            "unknown reference",
+                            f"{ref!r} is not an id in {column.references}.csv",
+                            record_id,
+                        )
+                    )
+    return problems
+
+
+def validate_table(
+    frame: pd.DataFrame,
+    schema: TableSchema,
+    known_ids: Mapping[str, set[str]] | None = None,
+    *,
+    allow_missing_optional: bool = False,
+) -> list[Problem]:
+    """Run every check on one table and return all problems (an empty list means the table is valid)."""
+    problems = check_columns(frame, schema, allow_missing_optional=allow_missing_optional)
+    if any(problem.rule == "missing column" for problem in problems):
+        return problems  # cell checks would only repeat the same complaint on every row
+    problems += check_cells(frame, schema)
+    problems += check_row_rules(frame, schema)
+    problems += check_unique_key(frame, schema)
+    problems += check_references(frame, schema, known_ids or {})
+    return problems

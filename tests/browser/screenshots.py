@@ -1,0 +1,43 @@
+"""Save a screenshot of every page at desktop and phone size, to look at what the app shows a person.
+
+uv run python -m tests.browser.screenshots [output-folder] [--query "?chapter=..."]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from sinosoviet.ui.routing import PAGE_SPECS
+from tests.browser.harness import launch_chromium, start_streamlit, wait_for_app
+
+VIEWPORTS = {"desktop": (1400, 1000), "phone": (390, 844)}
+
+
+def main(output: Path) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    server = start_streamlit(Path(tempfile.mkdtemp()))
+    try:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            for label, (width, height) in VIEWPORTS.items():
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                for spec in PAGE_SPECS:
+                    page.goto(f"{server.url}/{'' if spec.default else spec.url_path}")
+                    wait_for_app(page)
+                    page.wait_for_timeout(1500)  # let charts finish drawing
+                    path = output / f"{spec.url_path}-{label}.png"
+                    page.screenshot(path=str(path), full_page=True)
+                    print(path)
+                context.close()
+            browser.close()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))

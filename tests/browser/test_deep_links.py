@@ -1,0 +1,48 @@
+"""Test that every page works as the very first request to a freshly started server (the legacy `pages/` trap)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sinosoviet.ui.routing import PAGE_SPECS
+from tests.browser.harness import wait_for_app
+
+EXPECTED_HEADINGS = {
+    "overview": "Mao and Stalin, 1944–1950",
+    "telegrams": "1945: The telegrams",
+    "moscow": "1949–50: Mao in Moscow",
+    "treaty": "1950: The treaty",
+    "explore": "Explore events",
+    "sources": "Sources & method",
+}
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.url_path)
+def test_deep_link_as_first_request_shows_the_apps_navigation(spec, fresh_server, page):
+    """Test that a deep link opened first on a fresh server runs through app.py: our titles, our page, no error."""
+    path = "" if spec.default else spec.url_path
+    page.goto(f"{fresh_server.url}/{path}")
+    wait_for_app(page)
+
+    heading = page.locator("[data-testid='stMainBlockContainer'] h1").first.inner_text()
+    assert heading.strip() == EXPECTED_HEADINGS[spec.url_path]
+
+    navigation = page.locator("[data-testid='stSidebarNav']")
+    nav_text = navigation.inner_text()
+    for other in PAGE_SPECS:
+        assert other.title in nav_text, f"navigation lacks {other.title!r}: {nav_text!r}"
+    assert "app" not in nav_text.split(), "the sidebar lists the raw entrypoint name: legacy mode ran"
+
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Page not found" not in page.content()
+    assert "Traceback" not in fresh_server.log()
+
+
+def test_overview_links_lead_to_the_chapters(streamlit_server, page):
+    """Test that the chapter links on the Overview open the chapter pages within the app."""
+    page.goto(streamlit_server.url)
+    wait_for_app(page)
+    page.locator("[data-testid='stPageLink'] a", has_text="1950: The treaty").click()
+    page.wait_for_url("**/treaty")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == EXPECTED_HEADINGS["treaty"]

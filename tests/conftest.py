@@ -1,0 +1,33 @@
+"""Shared fixtures: paths to the real data and to the tiny fixture tables, and a way to break a copy of them."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REAL_DATA_DIR = REPO_ROOT / "data"
+FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "valid"
+
+
+@pytest.fixture
+def fixture_data_dir() -> Path:
+    return FIXTURE_DATA_DIR
+
+
+@pytest.fixture
+def broken_data_dir(tmp_path: Path) -> Callable[[str, Callable[[pd.DataFrame], pd.DataFrame]], Path]:
+    """Copy the fixture tables to a temporary folder, apply `change` to one table, and return the folder."""
+
+    def make(filename: str, change: Callable[[pd.DataFrame], pd.DataFrame]) -> Path:
+        target = tmp_path / "data"
+        shutil.copytree(FIXTURE_DATA_DIR, target, dirs_exist_ok=True)
+        table = pd.read_csv(target / filename, dtype=str, keep_default_na=False)
+        change(table).to_csv(target / filename, index=False)
+        return target
+
+    return make

@@ -1,0 +1,60 @@
+"""Unit tests for sinosoviet.loaders on the fixture tables, including broken copies of them."""
+
+import pytest
+
+from sinosoviet.errors import DataFileMissingError, DataFileUnreadableError, DataValidationError
+from sinosoviet.loaders import load_dataset, load_events, load_places
+
+
+def test_fixture_dataset_loads_with_typed_columns(fixture_data_dir):
+    """Test that the loader types numbers and adds the derived date columns."""
+    dataset = load_dataset(fixture_data_dir)
+    assert dataset.places["lat"].dtype == "float64"
+    gifts = dataset.events.set_index("id").loc["1949-12-gifts"]
+    assert gifts["date_label"] == "Dec 1949"
+    assert (gifts["start_first"].day, gifts["end_last"].day) == (1, 31)
+
+
+def test_one_loader_per_table_reads_its_own_file(fixture_data_dir):
+    """Test that the per-table loaders work on their own."""
+    assert len(load_places(fixture_data_dir)) == 2
+    assert len(load_events(fixture_data_dir)) == 3
+
+
+def test_missing_column_names_the_file_and_column(broken_data_dir):
+    """Test that a data file without a required column produces a message naming file and column."""
+    folder = broken_data_dir("events.csv", lambda table: table.drop(columns=["place_id"]))
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(folder)
+    assert "events.csv, column place_id: the column 'place_id' is missing" in str(caught.value)
+
+
+def test_unknown_place_names_the_file_row_and_id(broken_data_dir):
+    """Test that an unknown place id produces a message naming file, row, id, column and rule."""
+
+    def break_place(table):
+        table.loc[1, "place_id"] = "lushun"
+        return table
+
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(broken_data_dir("events.csv", break_place))
+    message = str(caught.value)
+    assert "events.csv row 3 (id=1949-12-16-first-meeting), column place_id" in message
+    assert "'lushun' is not an id in places.csv [unknown reference]" in message
+    assert "Traceback" not in message
+
+
+def test_missing_file_is_named(broken_data_dir):
+    """Test that a missing table raises DataFileMissingError naming it."""
+    folder = broken_data_dir("places.csv", lambda table: table)
+    (folder / "routes.csv").unlink()
+    with pytest.raises(DataFileMissingError, match=r"routes\.csv is missing"):
+        load_dataset(folder)
+
+
+def test_non_utf8_file_is_named(broken_data_dir):
+    """Test that a file in another encoding raises DataFileUnreadableError naming it."""
+    folder = broken_data_dir("places.csv", lambda table: table)
+    (folder / "places.csv").write_bytes("id,name\nx,P\xe9kin\n".encode("latin-1"))
+    with pytest.raises(DataFileUnreadableError, match=r"places\.csv is not valid UTF-8"):
+        load_dataset(folder)
