@@ -73,8 +73,8 @@ def type_table(raw: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
             typed[column.name] = ""
         if column.type is ColumnType.FLOAT:
             typed[column.name] = pd.to_numeric(typed[column.name]).astype("float64")
-        elif column.type is ColumnType.INTEGER:
-            typed[column.name] = pd.to_numeric(typed[column.name]).astype("int64")
+        elif column.type is ColumnType.INTEGER:  # nullable: an optional whole number may be empty
+            typed[column.name] = pd.to_numeric(typed[column.name].replace("", None)).astype("Int64")
     if schema is EVENTS:
         typed = _add_event_date_columns(typed)
     return typed[[*schema.column_names, *[c for c in typed.columns if c not in schema.column_names]]]

@@ -137,7 +137,8 @@ EVENTS = TableSchema(
         Column(
             "actors",
             ColumnType.ID_LIST,
-            "The people involved, as actor ids separated by ';'.",
+            "The people involved, as actor ids separated by ';'; empty when no person is named (a plebiscite).",
+            required=False,
             references="actors",
         ),
         Column(
@@ -218,7 +219,12 @@ SOURCES = TableSchema(
         Column("title", ColumnType.TEXT, "Title of the document, book or page."),
         Column("author_or_producer", ColumnType.TEXT, "Who wrote, recorded or published it."),
         Column(
-            "year", ColumnType.INTEGER, "Year it was written or published.", min_value=1900, max_value=2100
+            "year",
+            ColumnType.INTEGER,
+            "Year it was written or published; empty for an undated web page.",
+            required=False,
+            min_value=1900,
+            max_value=2100,
         ),
         Column("url", ColumnType.URL, "Where the copy we read is."),
         Column(

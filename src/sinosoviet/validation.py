@@ -16,7 +16,7 @@ from sinosoviet.errors import Problem
 from sinosoviet.schema import Column, ColumnType, TableSchema
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_URL = re.compile(r"^https?://[^\s<>\"']+$")
+_URL = re.compile(r"^https?://[^\s<>\"]+$")
 FIRST_RECORD_ROW = 2  # the header is row 1, as in a spreadsheet
 
 
