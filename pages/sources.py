@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sinosoviet.schema import ALL_TABLES
-from sinosoviet.tables import data_dictionary, sources_table
+from sinosoviet.tables import data_dictionary, seed_corrections_markdown, sources_table
 from sinosoviet.ui.data import get_dataset
 from sinosoviet.ui.routing import ensure_routed
 
@@ -28,6 +28,13 @@ st.dataframe(
         "cited_by_events": st.column_config.NumberColumn("Cited by events"),
     },
 )
+st.subheader("What the source article got wrong")
+st.markdown(
+    "The app was commissioned from a Chinese article on Mao and Stalin that had been put through a poor machine "
+    "translation. Its garbled names, mistranslated figures and disputed claims were checked against the sources."
+)
+with st.expander("The corrections, in the article's order", key="seed_corrections"):
+    st.markdown(seed_corrections_markdown())
 st.subheader("Data dictionary")
 for schema in ALL_TABLES:
     with st.expander(f"{schema.filename}: {schema.description}", key=f"dictionary_{schema.name}"):

@@ -6,6 +6,7 @@ Pure functions over the loaded tables; pages hand the results to `st.dataframe` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -139,3 +140,76 @@ def provisions_table(provisions: pd.DataFrame) -> pd.DataFrame:
 
 def _label(text: str, precision: str) -> str:
     return format_partial_date(text, precision) if text else ""
+
+
+PRECISION_WORDS = {
+    "day": "dated to the day",
+    "month": "dated to the month only",
+    "year": "dated to the year only",
+    "approximate": "date approximate",
+}
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """Everything the details panel shows about one event, with names resolved and sources in order."""
+
+    id: str
+    title: str
+    date_label: str
+    precision: str
+    place: str
+    movement: str  # "Moscow → Yan'an" for messages and journeys, else ""
+    people: list[str]
+    summary: str
+    certainty: str
+    certainty_note: str
+    sources: list[dict[str, str]]
+
+
+def event_details(event_id: str, dataset: Dataset) -> EventDetails | None:
+    """Resolve one event for the details panel; None if the id is not in the dataset."""
+    matches = dataset.events[dataset.events["id"] == event_id]
+    if matches.empty:
+        return None
+    event = matches.iloc[0]
+    places = dataset.places.set_index("id")
+    actors = dataset.actors.set_index("id")
+    sources = dataset.sources.set_index("id")
+
+    def place_name(place_id: str) -> str:
+        place = places.loc[place_id]
+        modern = place["modern_name"]
+        return place["name"] if modern in place["name"] else f"{place['name']} (today {modern})"
+
+    movement = ""
+    if event["origin_place_id"] and event["destination_place_id"]:
+        movement = f"{places.loc[event['origin_place_id'], 'name']} → {places.loc[event['destination_place_id'], 'name']}"
+    return EventDetails(
+        id=event["id"],
+        title=event["title"],
+        date_label=event["date_label"],
+        precision=PRECISION_WORDS[event["date_precision"]],
+        place=place_name(event["place_id"]),
+        movement=movement,
+        people=[f"{actors.loc[a, 'name']}, {actors.loc[a, 'role']}" for a in split_ids(event["actors"])],
+        summary=event["summary"],
+        certainty=event["certainty"],
+        certainty_note=event["certainty_note"],
+        sources=[
+            {
+                "title": sources.loc[s, "title"],
+                "by": sources.loc[s, "author_or_producer"],
+                "kind": sources.loc[s, "kind"],
+                "url": sources.loc[s, "url"],
+            }
+            for s in split_ids(event["source_ids"])
+        ],
+    )
+
+
+def seed_corrections_markdown() -> str:
+    """The list of what the commissioning article got wrong, kept as Markdown beside the code in docs/."""
+    path = Path(__file__).resolve().parents[2] / "docs" / "seed-corrections.md"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return text.split("\n", 1)[1].strip() if text.startswith("# ") else text
