@@ -4,5 +4,5 @@ import streamlit as st
 
 from sinosoviet.ui.routing import run_router
 
-st.set_page_config(page_title="Mao and Stalin, 1944–1950", page_icon=":material/history_edu:", layout="wide")
+st.set_page_config(page_title="Mao and Stalin, 1944–1950", page_icon="static/favicon.png", layout="wide")
 run_router()

@@ -1,18 +1,19 @@
-"""Explore events: every event in the dataset."""
+"""Explore events: every event, filterable, on a linked timeline, map and table."""
 
 import streamlit as st
 
-from sinosoviet.filters import events_in_chapters
-from sinosoviet.schema import CHAPTERS
-from sinosoviet.tables import event_table
-from sinosoviet.ui.components import show_event_table
 from sinosoviet.ui.data import get_dataset
+from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
+from sinosoviet.ui.view_state import Defaults
+from sinosoviet.urlstate import ViewState
 
 ensure_routed()
 dataset = get_dataset()
 
 st.title("Explore events")
-all_events = events_in_chapters(dataset.events, CHAPTERS)
-st.caption(f"{len(all_events)} events, in date order.")
-show_event_table(event_table(all_events, dataset), key="explore_events", height=600)
+st.markdown(
+    "Every event in the dataset. Filter in the sidebar, click an event on the timeline, the map or in the table "
+    "to see its details and sources, and copy the address bar to share exactly this view."
+)
+show_explorer(dataset, Defaults(page="explore", state=ViewState()), page_title="Explore events")

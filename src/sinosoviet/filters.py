@@ -1,12 +1,77 @@
-"""Filters over the event table: pure functions, events in, the matching events out."""
+"""Filters over the event table: pure functions, events in, the matching events out.
+
+An `EventFilter` holds what the reader chose; an empty selection means "no restriction". Date ranges match any
+event whose span of possible days overlaps the range, so a month-precision cable is found by a range that
+covers any day of its month.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
+
+from sinosoviet.validation import split_ids
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    start: date | None = None
+    end: date | None = None
+    chapters: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    certainties: tuple[str, ...] = ()
+    text: str = ""
 
 
 def events_in_chapters(events: pd.DataFrame, chapters: Iterable[str]) -> pd.DataFrame:
     """The events of the given chapters, in date order."""
-    return events[events["chapter"].isin(list(chapters))].sort_values(["start_first", "end_last", "id"])
+    return sort_events(events[events["chapter"].isin(list(chapters))])
+
+
+def sort_events(events: pd.DataFrame) -> pd.DataFrame:
+    return events.sort_values(["start_first", "end_last", "id"])
+
+
+def _any_listed(cells: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+    wanted_set = set(wanted)
+    return cells.map(lambda ids: not wanted_set.isdisjoint(split_ids(ids)))
+
+
+def filter_mask(events: pd.DataFrame, chosen: EventFilter) -> pd.Series:
+    """True for each event that passes every part of the filter."""
+    mask = pd.Series(True, index=events.index)
+    if chosen.start:
+        mask &= events["end_last"] >= pd.Timestamp(chosen.start)
+    if chosen.end:
+        mask &= events["start_first"] <= pd.Timestamp(chosen.end)
+    if chosen.chapters:
+        mask &= events["chapter"].isin(chosen.chapters)
+    if chosen.kinds:
+        mask &= events["kind"].isin(chosen.kinds)
+    if chosen.certainties:
+        mask &= events["certainty"].isin(chosen.certainties)
+    if chosen.actors:
+        mask &= _any_listed(events["actors"], chosen.actors)
+    if chosen.places:
+        wanted = list(chosen.places)
+        mask &= (
+            events["place_id"].isin(wanted)
+            | events["origin_place_id"].isin(wanted)
+            | events["destination_place_id"].isin(wanted)
+        )
+    if chosen.text.strip():
+        needle = chosen.text.strip()
+        mask &= events["title"].str.contains(needle, case=False, regex=False) | events[
+            "summary"
+        ].str.contains(needle, case=False, regex=False)
+    return mask
+
+
+def apply_filter(events: pd.DataFrame, chosen: EventFilter) -> pd.DataFrame:
+    """The events that pass the filter, in date order."""
+    return sort_events(events[filter_mask(events, chosen)])

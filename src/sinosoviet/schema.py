@@ -73,6 +73,14 @@ CHAPTER_TITLES = {
     "moscow-visit": "Mao in Moscow, 1949–1950",
     "treaty-1950": "The 1950 treaty and after",
 }
+# Short names for tight spaces: timeline lanes, legends.
+CHAPTER_SHORT_TITLES = {
+    "background": "Background",
+    "telegrams-1945": "1945 telegrams",
+    "postponed-visits": "Civil war",
+    "moscow-visit": "Moscow visit",
+    "treaty-1950": "Treaty and after",
+}
 EVENT_KINDS = (
     "telegram",
     "letter",

@@ -213,3 +213,13 @@ def seed_corrections_markdown() -> str:
     path = Path(__file__).resolve().parents[2] / "docs" / "seed-corrections.md"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     return text.split("\n", 1)[1].strip() if text.startswith("# ") else text
+
+
+SELECTED_ROW_STYLE = "background-color: rgba(213, 94, 0, 0.18); font-weight: 600"
+
+
+def highlight_row(table: pd.DataFrame, selected_id: str | None):
+    """The table styled so the selected event's row stands out, as it does on the timeline and the map."""
+    return table.style.apply(
+        lambda row: [SELECTED_ROW_STYLE if row["id"] == selected_id else ""] * len(row), axis=1
+    )

@@ -22,17 +22,16 @@ class PageSpec:
     filename: str  # inside pages/
     title: str  # as the navigation shows it
     url_path: str  # the page's address: /<url_path>
-    icon: str
     default: bool = False
 
 
 PAGE_SPECS: tuple[PageSpec, ...] = (
-    PageSpec("overview.py", "Overview", "overview", ":material/home:", default=True),
-    PageSpec("telegrams.py", "1945: The telegrams", "telegrams", ":material/mail:"),
-    PageSpec("moscow.py", "1949–50: Mao in Moscow", "moscow", ":material/train:"),
-    PageSpec("treaty.py", "1950: The treaty", "treaty", ":material/handshake:"),
-    PageSpec("explore.py", "Explore events", "explore", ":material/travel_explore:"),
-    PageSpec("sources.py", "Sources & method", "sources", ":material/menu_book:"),
+    PageSpec("overview.py", "Overview", "overview", default=True),
+    PageSpec("telegrams.py", "1945: The telegrams", "telegrams"),
+    PageSpec("moscow.py", "1949–50: Mao in Moscow", "moscow"),
+    PageSpec("treaty.py", "1950: The treaty", "treaty"),
+    PageSpec("explore.py", "Explore events", "explore"),
+    PageSpec("sources.py", "Sources & method", "sources"),
 )
 
 _router_state = threading.local()  # each session's script runs on its own thread
@@ -40,14 +39,10 @@ _router_state = threading.local()  # each session's script runs on its own threa
 
 def build_pages() -> list[st.Page]:
     return [
-        # A relative path is resolved against app.py's folder, however the package is installed.
-        st.Page(
-            f"pages/{spec.filename}",
-            title=spec.title,
-            url_path=spec.url_path,
-            icon=spec.icon,
-            default=spec.default,
-        )
+        # A relative path is resolved against app.py's folder, however the package is installed. No icons:
+        # Streamlit makes a page's icon the favicon, fetched from Google's CDN for a Material icon, so an
+        # offline reader would send a request that cannot succeed.
+        st.Page(f"pages/{spec.filename}", title=spec.title, url_path=spec.url_path, default=spec.default)
         for spec in PAGE_SPECS
     ]
 

@@ -1,0 +1,237 @@
+"""The map: places sized by how many events happened there, arcs for messages, lines for journeys.
+
+Land and coastlines only. Present-day borders would be anachronistic for 1945–50 (Outer Mongolia's status, for
+one, is part of the story), so the map draws none. The base map comes from topojson the app serves itself;
+see `static/README.md`.
+
+Every clickable mark carries an event id in `customdata`: a message or journey by the dot at its middle, a
+place by its earliest event in the current view.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from sinosoviet.figures.style import KIND_COLOURS, SELECTION_COLOUR
+from sinosoviet.schema import KINDS_WITH_ORIGIN_AND_DESTINATION
+
+# Places named on the map whatever the filter: the ends of the story's main lines.
+KEY_PLACES = (
+    "moscow",
+    "leningrad",
+    "yanan",
+    "chongqing",
+    "beiping",
+    "port-arthur",
+    "dairen",
+    "harbin",
+    "manzhouli",
+)
+MESSAGE_KINDS = ("telegram", "letter")
+MAP_VIEW = {"lon": (25.0, 145.0), "lat": (18.0, 66.0)}
+MAP_NOTE = "Land and coastlines only: today's borders would be anachronistic for 1945–50."
+HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
+
+
+def short_name(name: str) -> str:
+    """The label for the map: "Peiping (Beiping; Beijing from Sept 1949)" becomes "Peiping"."""
+    return name.split(" (")[0]
+
+
+def place_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Places with the number of events that happened there and the earliest of them (for clicks)."""
+    ordered = events.sort_values(["start_first", "id"])
+    counts = ordered.groupby("place_id").agg(events=("id", "size"), first_event=("id", "first"))
+    located = places.set_index("id").join(counts, how="inner").reset_index()
+    return located.sort_values("events", ascending=False)
+
+
+def _great_circle(lon1: float, lat1: float, lon2: float, lat2: float, steps: int = 24) -> tuple[list, list]:
+    """Points along the great circle between two places, so arcs curve as they do on a globe."""
+    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, lon2, lat2))
+    start = np.array([np.cos(lat1) * np.cos(lon1), np.cos(lat1) * np.sin(lon1), np.sin(lat1)])
+    end = np.array([np.cos(lat2) * np.cos(lon2), np.cos(lat2) * np.sin(lon2), np.sin(lat2)])
+    angle = np.arccos(np.clip(start @ end, -1, 1))
+    if angle < 1e-9:
+        return [np.degrees(lon1)], [np.degrees(lat1)]
+    fractions = np.linspace(0, 1, steps)
+    points = (
+        np.sin((1 - fractions)[:, None] * angle) * start + np.sin(fractions[:, None] * angle) * end
+    ) / np.sin(angle)
+    lats = np.degrees(np.arcsin(points[:, 2]))
+    lons = np.degrees(np.arctan2(points[:, 1], points[:, 0]))
+    return lons.tolist(), lats.tolist()
+
+
+def _path(place_ids: Iterable[str], coordinates: pd.DataFrame) -> tuple[list, list]:
+    """The great-circle path through a sequence of places."""
+    lons, lats = [], []
+    stops = [coordinates.loc[place] for place in place_ids]
+    for here, there in itertools.pairwise(stops):
+        arc_lons, arc_lats = _great_circle(here["lon"], here["lat"], there["lon"], there["lat"])
+        lons += arc_lons
+        lats += arc_lats
+    return lons, lats
+
+
+def movement_paths(events: pd.DataFrame, places: pd.DataFrame, routes: pd.DataFrame) -> pd.DataFrame:
+    """One row per message or journey in the view: the places it passes, in order, and its midpoint."""
+    coordinates = places.set_index("id")[["lon", "lat"]]
+    moving = events[events["kind"].isin(KINDS_WITH_ORIGIN_AND_DESTINATION)]
+    waypoints = routes.sort_values(["event_id", "seq"]).groupby("event_id")["place_id"].agg(list)
+    rows = []
+    for event in moving.itertuples():
+        stops = waypoints.get(event.id) or [event.origin_place_id, event.destination_place_id]
+        lons, lats = _path(stops, coordinates)
+        middle = len(lons) // 2
+        rows.append(
+            {
+                "id": event.id,
+                "kind": event.kind,
+                "title": event.title,
+                "date_label": event.date_label,
+                "lons": lons,
+                "lats": lats,
+                "mid_lon": lons[middle] if lons else None,
+                "mid_lat": lats[middle] if lats else None,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["id", "kind", "title", "date_label", "lons", "lats", "mid_lon", "mid_lat"]
+    )
+
+
+def _joined(paths: pd.DataFrame) -> tuple[list, list]:
+    """Concatenate paths into one trace, separated by gaps, so a hundred arcs cost one trace."""
+    lons, lats = [], []
+    for path_lons, path_lats in zip(paths["lons"], paths["lats"], strict=True):
+        lons += [*path_lons, None]
+        lats += [*path_lats, None]
+    return lons, lats
+
+
+def build_map(
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    routes: pd.DataFrame,
+    *,
+    selected_id: str | None = None,
+    label_places: Iterable[str] = KEY_PLACES,
+) -> go.Figure:
+    """Draw the events of the view on a projected map of Eurasia."""
+    figure = go.Figure()
+    paths = movement_paths(events, places, routes)
+    for label, kinds, width in (("Messages", MESSAGE_KINDS, 1.2), ("Journeys", ("travel",), 2.2)):
+        _add_paths(figure, paths[paths["kind"].isin(kinds)], label, width)
+    _add_places(figure, place_counts(events, places), set(label_places))
+    if selected_id is not None:
+        _add_selection(figure, events, places, paths, selected_id)
+    _layout(figure)
+    return figure
+
+
+def _add_paths(figure: go.Figure, paths: pd.DataFrame, label: str, width: float) -> None:
+    if paths.empty:
+        return
+    colour = KIND_COLOURS["telegram" if label == "Messages" else "travel"]
+    lons, lats = _joined(paths)
+    figure.add_trace(
+        go.Scattergeo(
+            lon=lons, lat=lats, mode="lines", name=label, legendgroup=label,
+            line={"color": colour, "width": width}, opacity=0.7, hoverinfo="skip",
+        )
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scattergeo(
+            lon=paths["mid_lon"], lat=paths["mid_lat"], mode="markers", name=f"{label} (click the dot)",
+            legendgroup=label, showlegend=False,
+            marker={"size": 7, "color": colour, "symbol": "circle", "line": {"color": "white", "width": 1}},
+            customdata=[list(v) for v in zip(paths["id"], paths["title"], paths["date_label"], strict=True)],
+            hovertemplate=HOVER,
+        )
+    )  # fmt: skip
+
+
+def _add_places(figure: go.Figure, counted: pd.DataFrame, label_places: set[str]) -> None:
+    if counted.empty:
+        return
+    sizes = 7 + 4 * np.sqrt(counted["events"].to_numpy())
+    labelled = counted["id"].isin(label_places) | (counted["events"] >= counted["events"].quantile(0.8))
+    hover = [
+        f"{name} (today {modern})" if name != modern else name
+        for name, modern in zip(counted["name"], counted["modern_name"], strict=True)
+    ]
+    figure.add_trace(
+        go.Scattergeo(
+            lon=counted["lon"], lat=counted["lat"], mode="markers+text", name="Places (size: events)",
+            text=[short_name(name) if show else "" for name, show in zip(counted["name"], labelled, strict=True)],
+            textposition="top center", textfont={"size": 11},
+            marker={"size": sizes, "color": "#0072B2", "opacity": 0.75, "line": {"color": "white", "width": 1}},
+            customdata=[
+                [first, place, f"{count} event{'s' if count != 1 else ''}"]
+                for first, place, count in zip(counted["first_event"], hover, counted["events"], strict=True)
+            ],
+            hovertemplate=HOVER,
+        )
+    )  # fmt: skip
+
+
+def _add_selection(
+    figure: go.Figure, events: pd.DataFrame, places: pd.DataFrame, paths: pd.DataFrame, selected_id: str
+) -> None:
+    path = paths[paths["id"] == selected_id]
+    if not path.empty:
+        figure.add_trace(
+            go.Scattergeo(
+                lon=path["lons"].iloc[0], lat=path["lats"].iloc[0], mode="lines", name="selected",
+                showlegend=False, line={"color": SELECTION_COLOUR, "width": 4}, hoverinfo="skip",
+            )
+        )  # fmt: skip
+    event = events[events["id"] == selected_id]
+    if event.empty:
+        return
+    place = places.set_index("id").loc[event["place_id"].iloc[0]]
+    figure.add_trace(
+        go.Scattergeo(
+            lon=[place["lon"]], lat=[place["lat"]], mode="markers", name="selected place", showlegend=False,
+            marker={"size": 26, "symbol": "circle-open", "color": SELECTION_COLOUR, "line": {"width": 3}},
+            hoverinfo="skip",
+        )
+    )  # fmt: skip
+
+
+def _layout(figure: go.Figure) -> None:
+    figure.update_geos(
+        projection_type="conic equal area",
+        projection_parallels=[30, 55],
+        projection_rotation_lon=85,
+        lonaxis_range=list(MAP_VIEW["lon"]),
+        lataxis_range=list(MAP_VIEW["lat"]),
+        resolution=50,
+        showland=True,
+        landcolor="#EDE6D6",
+        showocean=True,
+        oceancolor="#D7E6EE",
+        showcoastlines=True,
+        coastlinecolor="#8C8C8C",
+        showcountries=False,
+        showlakes=False,
+        showframe=False,
+    )
+    figure.update_layout(
+        height=400,
+        margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "font": {"size": 11}},
+        clickmode="event+select",
+        annotations=[
+            {
+                "text": MAP_NOTE, "showarrow": False, "xref": "paper", "yref": "paper", "x": 1, "y": 0,
+                "xanchor": "right", "yanchor": "top", "font": {"size": 10, "color": "#555555"},
+            }
+        ],
+    )  # fmt: skip

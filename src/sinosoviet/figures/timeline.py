@@ -1,0 +1,239 @@
+"""The timeline: events on lanes, each drawn exactly as precisely as it is dated.
+
+- An event known to the day with no end is a marker; its shape says how certain it is (circle confirmed,
+  square single source, diamond contested) and a hollow marker means the date is approximate.
+- An event with an end is a solid bar from its first to its last day.
+- An event known only to the month or year is a hatched bar across the whole span it may fall in, never a
+  marker on a made-up day.
+Every mark carries its event id in `customdata`, so a click can select it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sinosoviet.figures.style import (
+    CERTAINTY_LABELS,
+    CERTAINTY_SYMBOLS,
+    GROUP_COLOURS,
+    GROUP_LABELS,
+    GROUP_ORDER,
+    SELECTION_COLOUR,
+)
+from sinosoviet.schema import CHAPTER_SHORT_TITLES, CHAPTERS
+from sinosoviet.validation import split_ids
+
+DAY_MS = 86_400_000
+NO_ACTOR = "(no named person)"
+LANE_HEIGHT_PX = 34
+# Windows the reader can jump to: the story's core years and the two periods it is densest in. "all" fits the
+# events in view.
+ZOOM_WINDOWS = {
+    "1944-1950": ("1944–1950", ("1944-06-01", "1950-06-30")),
+    "all": ("All dates", None),
+    "aug-oct-1945": ("Aug–Oct 1945", ("1945-07-25", "1945-11-05")),
+    "dec-1949-mar-1950": ("Dec 1949–Mar 1950", ("1949-11-28", "1950-03-10")),
+}
+HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+
+
+def timeline_rows(
+    events: pd.DataFrame, *, lane_by: str, colour_by: str, actor_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per mark: the event's lane and colour group, and whether it is drawn as a bar or a marker.
+
+    With lanes by actor an event appears once on each of its people's lanes.
+    """
+    rows = events.assign(
+        lane=_lane_labels(events, lane_by, actor_names or {}),
+        group=events[colour_by],
+        is_bar=(events["end"] != "") | events["start"].str.len().lt(10),
+        is_span_of_uncertainty=(events["end"] == "") & events["start"].str.len().lt(10),
+        is_approximate=events["date_precision"] == "approximate",
+    )
+    return rows.explode("lane") if lane_by == "actor" else rows
+
+
+def _lane_labels(events: pd.DataFrame, lane_by: str, actor_names: Mapping[str, str]) -> pd.Series:
+    if lane_by == "chapter":
+        return events["chapter"].map(CHAPTER_SHORT_TITLES)
+    if lane_by == "kind":
+        return events["kind"].map(GROUP_LABELS["kind"])
+    return events["actors"].map(lambda ids: [actor_names.get(i, i) for i in split_ids(ids)] or [NO_ACTOR])
+
+
+def lane_order(rows: pd.DataFrame, lane_by: str) -> list[str]:
+    """Lanes top to bottom: chapters in story order, kinds by the schema, people by how often they appear."""
+    present = set(rows["lane"])
+    if lane_by == "chapter":
+        return [CHAPTER_SHORT_TITLES[c] for c in CHAPTERS if CHAPTER_SHORT_TITLES[c] in present]
+    if lane_by == "kind":
+        return [label for label in GROUP_LABELS["kind"].values() if label in present]
+    return rows["lane"].value_counts().index.tolist()
+
+
+def _customdata(rows: pd.DataFrame) -> list[list[str]]:
+    certainty = rows["certainty"].map(CERTAINTY_LABELS)
+    return [
+        list(values) for values in zip(rows["id"], rows["title"], rows["date_label"], certainty, strict=True)
+    ]
+
+
+def build_timeline(
+    events: pd.DataFrame,
+    *,
+    lane_by: str = "chapter",
+    colour_by: str = "kind",
+    selected_id: str | None = None,
+    actor_names: Mapping[str, str] | None = None,
+    zoom: str = "1944-1950",
+    max_lanes: int = 14,
+) -> go.Figure:
+    """Draw the events on a date axis, one lane per chapter, kind or person, coloured by kind, chapter or certainty."""
+    rows = timeline_rows(events, lane_by=lane_by, colour_by=colour_by, actor_names=actor_names)
+    lanes = lane_order(rows, lane_by)[:max_lanes]
+    rows = rows[rows["lane"].isin(lanes)]
+    figure = go.Figure()
+    colours, labels = GROUP_COLOURS[colour_by], GROUP_LABELS[colour_by]
+    for group in GROUP_ORDER[colour_by]:
+        in_group = rows[rows["group"] == group]
+        if in_group.empty:
+            continue
+        _add_bars(figure, in_group[in_group["is_bar"]], colours[group], labels[group])
+        _add_markers(figure, in_group[~in_group["is_bar"]], colours[group], labels[group])
+    _add_certainty_legend(figure)
+    if selected_id is not None:
+        _add_selection(figure, rows[rows["id"] == selected_id])
+    _layout(figure, lanes, initial_range(rows, zoom))
+    return figure
+
+
+def _add_bars(figure: go.Figure, bars: pd.DataFrame, colour: str, label: str) -> None:
+    if bars.empty:
+        return
+    durations = (bars["end_last"] - bars["start_first"]).dt.days.add(1) * DAY_MS
+    figure.add_trace(
+        go.Bar(
+            orientation="h",
+            base=bars["start_first"].dt.strftime("%Y-%m-%d"),
+            x=durations,
+            y=bars["lane"],
+            name=label,
+            legendgroup=label,
+            marker={
+                "color": colour,
+                "line": {"color": colour, "width": 1},
+                # Hatching marks a bar that shows where an event may fall, not how long it lasted.
+                "pattern": {
+                    "shape": ["/" if s else "" for s in bars["is_span_of_uncertainty"]],
+                    "solidity": 0.4,
+                },
+            },
+            opacity=0.8,
+            width=0.5,
+            customdata=_customdata(bars),
+            hovertemplate=HOVER,
+        )
+    )
+
+
+def _add_markers(figure: go.Figure, points: pd.DataFrame, colour: str, label: str) -> None:
+    if points.empty:
+        return
+    symbols = [
+        CERTAINTY_SYMBOLS[certainty] + ("-open" if approximate else "")
+        for certainty, approximate in zip(points["certainty"], points["is_approximate"], strict=True)
+    ]
+    figure.add_trace(
+        go.Scatter(
+            x=points["start_first"],
+            y=points["lane"],
+            mode="markers",
+            name=label,
+            legendgroup=label,
+            showlegend=not any(trace.name == label for trace in figure.data),
+            marker={"color": colour, "symbol": symbols, "size": 11, "line": {"color": colour, "width": 1.5}},
+            customdata=_customdata(points),
+            hovertemplate=HOVER,
+        )
+    )
+
+
+def _add_certainty_legend(figure: go.Figure) -> None:
+    """Legend-only entries explaining the marker shapes, so certainty never depends on colour."""
+    for certainty, symbol in CERTAINTY_SYMBOLS.items():
+        figure.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=f"{CERTAINTY_LABELS[certainty]} (shape)",
+                legendgroup="certainty",
+                marker={"symbol": symbol, "size": 10, "color": "#888888"},
+                hoverinfo="skip",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="approximate date (hollow)",
+            legendgroup="certainty",
+            marker={"symbol": "circle-open", "size": 10, "color": "#888888"},
+            hoverinfo="skip",
+        )
+    )
+
+
+def _add_selection(figure: go.Figure, selected: pd.DataFrame) -> None:
+    if selected.empty:
+        return
+    middle = selected["start_first"] + (selected["end_last"] - selected["start_first"]) / 2
+    figure.add_trace(
+        go.Scatter(
+            x=middle,
+            y=selected["lane"],
+            mode="markers",
+            name="selected",
+            showlegend=False,
+            marker={"symbol": "circle-open", "size": 24, "color": SELECTION_COLOUR, "line": {"width": 3}},
+            customdata=_customdata(selected),
+            hovertemplate=HOVER,
+        )
+    )
+
+
+def initial_range(rows: pd.DataFrame, zoom: str) -> list[str] | None:
+    """The window to open on; None lets the axis fit the events. A window holding no event in view is skipped."""
+    window = ZOOM_WINDOWS[zoom][1]
+    if rows.empty or window is None:
+        return None
+    first, last = pd.Timestamp(window[0]), pd.Timestamp(window[1])
+    inside = (rows["end_last"] >= first) & (rows["start_first"] <= last)
+    return list(window) if inside.any() else None
+
+
+def _layout(figure: go.Figure, lanes: list[str], focus: list[str] | None) -> None:
+    figure.update_layout(
+        barmode="overlay",
+        height=max(420, 230 + LANE_HEIGHT_PX * len(lanes)),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom", "font": {"size": 11}},
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode="pan",
+    )
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed(lanes)),
+        title=None,
+        automargin=True,
+        fixedrange=True,
+    )
+    figure.update_xaxes(
+        type="date", title=None, rangeslider={"visible": True, "thickness": 0.08}, range=focus
+    )

@@ -1,0 +1,174 @@
+"""The linked timeline, map, details and table: the core of the Explore page, reused by the chapter pages.
+
+Selection: a click on any view runs a callback that stores the event id, so the rerun draws it highlighted in
+every view and opens its details. The table's rows are matched back to ids through the ids it was drawn with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from sinosoviet.citation import cite_view, describe_view
+from sinosoviet.export import events_to_csv, events_to_json
+from sinosoviet.figures.map import build_map
+from sinosoviet.figures.timeline import build_timeline
+from sinosoviet.filters import apply_filter
+from sinosoviet.loaders import Dataset
+from sinosoviet.tables import event_details, event_table, highlight_row
+from sinosoviet.text import escape_markdown, markdown_link
+from sinosoviet.ui.view_state import (
+    Defaults,
+    select_event,
+    sidebar_view_state,
+    timeline_options,
+    write_url,
+)
+from sinosoviet.urlstate import ViewState
+
+TIMELINE_KEY, MAP_KEY, TABLE_KEY = "timeline_chart", "map_chart", "event_table"
+# plotly.js looks for world_50m.json here; the app serves it from static/, so the map draws offline.
+MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False, "scrollZoom": False}
+CERTAINTY_ICONS = {"confirmed": ":material/verified:", "single-source": ":material/looks_one:",
+                   "contested": ":material/balance:"}  # fmt: skip
+
+
+def _select_from_chart(chart_key: str) -> None:
+    """Store the event id of the clicked mark; clicks on empty space keep the current selection."""
+    points = st.session_state[chart_key].selection.get("points", [])
+    ids = [point["customdata"][0] for point in points if point.get("customdata")]
+    if ids:
+        select_event(ids[0])
+
+
+def _on_timeline_select() -> None:
+    _select_from_chart(TIMELINE_KEY)
+
+
+def _on_map_select() -> None:
+    _select_from_chart(MAP_KEY)
+
+
+def _on_table_select() -> None:
+    rows = st.session_state[TABLE_KEY].selection.get("rows", [])
+    ids = st.session_state.get("_table_ids", [])
+    if rows and rows[0] < len(ids):
+        select_event(ids[rows[0]])
+
+
+def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> pd.DataFrame:
+    """Sidebar filters, then timeline, map, details and table of the events in view; returns those events."""
+    state = sidebar_view_state(dataset, defaults)
+    events = apply_filter(dataset.events, state.filter)
+    st.caption(f"**{len(events)} of {len(dataset.events)} events** match the filters.")
+    lanes, colour, zoom = timeline_options()
+    state = replace(state, lanes=lanes, colour=colour, zoom=zoom)
+    selected = state.selected_event if state.selected_event in set(dataset.events["id"]) else None
+    write_url(state, defaults)
+    show_timeline(events, dataset, state=state, selected=selected)
+    map_column, details_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        show_map(events, dataset, selected=selected)
+    with details_column:
+        show_details(dataset, selected)
+    show_table(events, dataset, selected)
+    show_downloads_and_citation(events, dataset, page_title=page_title, state=state)
+    return events
+
+
+def show_timeline(events: pd.DataFrame, dataset: Dataset, *, state: ViewState, selected: str | None) -> None:
+    actor_names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
+    figure = build_timeline(
+        events, lane_by=state.lanes, colour_by=state.colour, selected_id=selected, actor_names=actor_names,
+        zoom=state.zoom,
+    )  # fmt: skip
+    st.plotly_chart(figure, key=TIMELINE_KEY, on_select=_on_timeline_select, selection_mode="points", config={"displaylogo": False}, width="stretch")  # fmt: skip
+    st.caption(
+        "Timeline of the events in view. Marker shape shows certainty (circle confirmed, square single source, "
+        "diamond contested); hollow markers have approximate dates; hatched bars span the month or year an "
+        "event is dated to. Click a mark to select the event; drag to pan, use the slider below or the Show buttons to zoom."
+    )
+
+
+def show_map(events: pd.DataFrame, dataset: Dataset, *, selected: str | None) -> None:
+    figure = build_map(events, dataset.places, dataset.routes, selected_id=selected)
+    st.plotly_chart(figure, key=MAP_KEY, on_select=_on_map_select, selection_mode="points",
+                    config=MAP_CONFIG, width="stretch")  # fmt: skip
+    st.caption(
+        "Map of the places in view, sized by their number of events, with arcs for messages and lines for "
+        "journeys. Click a dot on an arc to select that message or journey; click a place to select its "
+        "earliest event."
+    )
+
+
+def show_details(dataset: Dataset, selected: str | None) -> None:
+    details = event_details(selected, dataset) if selected else None
+    with st.container(border=True, key="event_details", height=470):
+        if details is None:
+            st.markdown("**No event selected.** Click an event on the timeline, the map or in the table.")
+            return
+        st.markdown(f"#### {escape_markdown(details.title)}")
+        st.markdown(f"**{escape_markdown(details.date_label)}** · {details.precision}")
+        where = details.movement or details.place
+        st.markdown(f":material/place: {escape_markdown(where)}")
+        if details.people:
+            st.markdown(":material/group: " + escape_markdown("; ".join(details.people)))
+        st.markdown(escape_markdown(details.summary))
+        icon = CERTAINTY_ICONS[details.certainty]
+        st.markdown(f"{icon} **Certainty: {details.certainty}**")
+        if details.certainty_note:
+            st.caption(escape_markdown(details.certainty_note))
+        st.markdown("**Sources**")
+        st.markdown("\n".join(
+            f"- {markdown_link(source['title'], source['url'])} — {escape_markdown(source['by'])} ({source['kind']})"
+            for source in details.sources
+        ))  # fmt: skip
+        st.button("Clear selection", key="clear_selection", on_click=select_event, args=(None,))
+
+
+def show_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) -> None:
+    table = event_table(events, dataset)
+    st.session_state["_table_ids"] = table["id"].tolist()
+    st.dataframe(
+        highlight_row(table, selected),
+        key=TABLE_KEY,
+        on_select=_on_table_select,
+        selection_mode="single-row",
+        hide_index=True,
+        height=420,
+        column_order=["date", "title", "place", "people", "certainty", "first source"],
+        column_config={
+            "date": st.column_config.TextColumn("Date", width="small"),
+            "title": st.column_config.TextColumn("Event", width="large"),
+            "first source": st.column_config.LinkColumn("Source", display_text="open"),
+        },
+    )
+
+
+def show_downloads_and_citation(
+    events: pd.DataFrame, dataset: Dataset, *, page_title: str, state: ViewState
+) -> None:
+    csv_column, json_column = st.columns(2)
+    csv_column.download_button("Download these events (CSV)", events_to_csv(events), "events.csv", "text/csv",
+                               key="download_csv", icon=":material/download:")  # fmt: skip
+    json_column.download_button("Download these events (JSON)", events_to_json(events), "events.json",
+                                "application/json", key="download_json", icon=":material/download:")  # fmt: skip
+    selected_title = None
+    if state.selected_event:
+        match = dataset.events.loc[dataset.events["id"] == state.selected_event, "title"]
+        selected_title = match.iloc[0] if not match.empty else None
+    url = _current_url()
+    with st.expander("Cite this view", icon=":material/format_quote:", key="cite_expander"):
+        title = describe_view(page_title, len(events), len(dataset.events), selected_title)
+        st.code(cite_view(title, url, date.today()), language=None, wrap_lines=True)
+        st.caption("The URL holds the filters and the selected event, so the link reopens exactly this view.")
+
+
+def _current_url() -> str:
+    base = st.context.url or ""
+    query = urlencode({key: st.query_params[key] for key in st.query_params}, safe=",")
+    return f"{base}?{query}" if query else base

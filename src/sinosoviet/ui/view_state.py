@@ -1,0 +1,161 @@
+"""The sidebar filters and the selected event, kept in step with the URL so any view can be shared by link.
+
+Flow on every run: on a page's first run in a session the URL is read into widget state (invalid values are
+dropped with a notice); the widgets are drawn; the resulting view is written back to the URL. A click on the
+timeline, map or table sets the selection through a callback, before the rerun that draws it everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from sinosoviet.figures.timeline import ZOOM_WINDOWS
+from sinosoviet.filters import EventFilter
+from sinosoviet.loaders import Dataset
+from sinosoviet.schema import CERTAINTIES, CHAPTER_TITLES, CHAPTERS, EVENT_KINDS
+from sinosoviet.text import escape_markdown
+from sinosoviet.urlstate import (
+    COLOUR_OPTIONS,
+    LANE_OPTIONS,
+    ZOOM_OPTIONS,
+    ViewState,
+    parse_query,
+    to_query,
+    vocabulary_for,
+)
+
+SELECTED_KEY = "selected_event"
+WIDGET_KEYS = {
+    "period": "filter_period",
+    "chapters": "filter_chapters",
+    "kinds": "filter_kinds",
+    "actors": "filter_actors",
+    "places": "filter_places",
+    "certainties": "filter_certainties",
+    "text": "filter_text",
+    "lanes": "view_lanes",
+    "colour": "view_colour",
+    "zoom": "view_zoom",
+}
+_LOADED_FOR = "_view_state_loaded_for"  # which page's URL has been read into widget state
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """A page's starting view: the Explore page shows everything, a chapter page its own period."""
+
+    page: str
+    state: ViewState
+
+
+def _full_period(dataset: Dataset) -> tuple[date, date]:
+    return dataset.events["start_first"].min().date(), dataset.events["end_last"].max().date()
+
+
+def _load_url_into_widgets(dataset: Dataset, defaults: Defaults) -> None:
+    """Copy the URL's view into widget state once per page visit, and show what had to be ignored."""
+    if st.session_state.get(_LOADED_FOR) == defaults.page:
+        return
+    vocabulary = vocabulary_for(dataset.events, dataset.actors, dataset.places)
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    parsed = parse_query(params, vocabulary, defaults.state)
+    chosen = parsed.state.filter
+    first, last = _full_period(dataset)
+    st.session_state[WIDGET_KEYS["period"]] = (chosen.start or first, chosen.end or last)
+    for attribute in ("chapters", "kinds", "actors", "places", "certainties"):
+        st.session_state[WIDGET_KEYS[attribute]] = list(getattr(chosen, attribute))
+    st.session_state[WIDGET_KEYS["text"]] = chosen.text
+    st.session_state[WIDGET_KEYS["lanes"]] = parsed.state.lanes
+    st.session_state[WIDGET_KEYS["colour"]] = parsed.state.colour
+    st.session_state[WIDGET_KEYS["zoom"]] = parsed.state.zoom
+    st.session_state[SELECTED_KEY] = parsed.state.selected_event
+    st.session_state[_LOADED_FOR] = defaults.page
+    st.session_state["_url_notices"] = parsed.notices
+
+
+def reset_view(dataset: Dataset, defaults: Defaults) -> None:
+    """Callback for the reset button: back to the page's defaults, selection cleared."""
+    st.query_params.clear()
+    st.session_state.pop(_LOADED_FOR, None)
+    _load_url_into_widgets(dataset, defaults)
+
+
+def sidebar_view_state(dataset: Dataset, defaults: Defaults) -> ViewState:
+    """Draw the shared sidebar filters and return the view they describe; the URL is kept in step."""
+    _load_url_into_widgets(dataset, defaults)
+    for notice in st.session_state.get("_url_notices", ()):
+        st.warning(escape_markdown(notice), icon=":material/link_off:")
+    first, last = _full_period(dataset)
+    actor_names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
+    place_names = dict(zip(dataset.places["id"], dataset.places["name"], strict=True))
+    with st.sidebar:
+        st.subheader("Filter events")
+        start, end = st.slider(
+            "Period", min_value=first, max_value=last, format="MMM YYYY", key=WIDGET_KEYS["period"]
+        )
+        text = st.text_input("Search titles and summaries", key=WIDGET_KEYS["text"], max_chars=200)
+        chapters = st.multiselect(
+            "Chapters",
+            CHAPTERS,
+            format_func=CHAPTER_TITLES.get,
+            key=WIDGET_KEYS["chapters"],
+            placeholder="All",
+        )
+        kinds = st.multiselect("Kinds", EVENT_KINDS, key=WIDGET_KEYS["kinds"], placeholder="All")
+        actors = st.multiselect(
+            "People", sorted(actor_names, key=actor_names.get), format_func=actor_names.get,
+            key=WIDGET_KEYS["actors"], placeholder="Anyone",
+        )  # fmt: skip
+        places = st.multiselect(
+            "Places", sorted(place_names, key=place_names.get), format_func=place_names.get,
+            key=WIDGET_KEYS["places"], placeholder="Anywhere",
+        )  # fmt: skip
+        certainties = st.multiselect(
+            "Certainty", CERTAINTIES, key=WIDGET_KEYS["certainties"], placeholder="Any"
+        )
+        st.button("Reset filters", key="reset_filters", on_click=reset_view, args=(dataset, defaults),
+                  icon=":material/restart_alt:")  # fmt: skip
+    chosen = EventFilter(
+        start=None if start == first else start,
+        end=None if end == last else end,
+        chapters=tuple(chapters), kinds=tuple(kinds), actors=tuple(actors), places=tuple(places),
+        certainties=tuple(certainties), text=text,
+    )  # fmt: skip
+    state = ViewState(
+        filter=chosen,
+        selected_event=st.session_state.get(SELECTED_KEY),
+    )
+    return state
+
+
+def timeline_options() -> tuple[str, str, str]:
+    """The lane, colour and zoom pickers above the timeline."""
+    lanes_column, colour_column, zoom_column = st.columns([1, 1, 1.6])
+    lanes = lanes_column.segmented_control(
+        "Lanes", LANE_OPTIONS, key=WIDGET_KEYS["lanes"], format_func=str.capitalize, required=True
+    )
+    colour = colour_column.segmented_control(
+        "Colour by", COLOUR_OPTIONS, key=WIDGET_KEYS["colour"], format_func=str.capitalize, required=True
+    )
+    zoom = zoom_column.segmented_control(
+        "Show",
+        ZOOM_OPTIONS,
+        key=WIDGET_KEYS["zoom"],
+        format_func=lambda key: ZOOM_WINDOWS[key][0],
+        required=True,
+    )
+    return lanes, colour, zoom
+
+
+def write_url(state: ViewState, defaults: Defaults) -> None:
+    """Put the current view in the address bar, so copying the URL shares exactly this view."""
+    query = to_query(state, defaults.state)
+    if query != {key: st.query_params[key] for key in st.query_params}:
+        st.query_params.from_dict(query)
+
+
+def select_event(event_id: str | None) -> None:
+    st.session_state[SELECTED_KEY] = event_id

@@ -1,0 +1,103 @@
+"""AppTest interaction tests for the Explore page, addressed by widget key."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+
+
+def open_explore(query: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=30)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page("pages/explore.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def shown_count(app: AppTest) -> tuple[int, int]:
+    caption = next(c.value for c in app.caption if "match the filters" in c.value)
+    shown, total = re.search(r"(\d+) of (\d+) events", caption).groups()
+    return int(shown), int(total)
+
+
+@pytest.fixture(scope="module")
+def total() -> int:
+    return shown_count(open_explore())[1]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("filter_chapters", ["telegrams-1945"]),
+        ("filter_kinds", ["telegram"]),
+        ("filter_actors", ["zhou-enlai"]),
+        ("filter_places", ["chongqing"]),
+        ("filter_certainties", ["contested"]),
+    ],
+)
+def test_each_multiselect_filter_narrows_the_count(key, value, total):
+    """Test that choosing one value in each sidebar filter shows fewer events, and at least one."""
+    app = open_explore()
+    app.multiselect(key=key).set_value(value).run()
+    shown, _ = shown_count(app)
+    assert 0 < shown < total
+
+
+def test_search_and_period_narrow_the_count(total):
+    """Test that the free-text search and the period slider narrow the count."""
+    app = open_explore()
+    app.text_input(key="filter_text").input("Chongqing").run()
+    assert 0 < shown_count(app)[0] < total
+    app = open_explore()
+    app.slider(key="filter_period").set_range(date(1945, 8, 1), date(1945, 10, 31)).run()
+    assert 0 < shown_count(app)[0] < total
+
+
+def test_filters_are_written_to_the_url():
+    """Test that a filter change shows up in the query string, ready to share."""
+    app = open_explore()
+    app.multiselect(key="filter_kinds").set_value(["telegram", "letter"]).run()
+    assert app.query_params["kind"] == ["telegram,letter"] or app.query_params["kind"] == "telegram,letter"
+
+
+def test_query_parameters_restore_the_view(total):
+    """Test that opening a shared link restores its filters, selection and timeline options."""
+    app = open_explore({"kind": "telegram", "place": "moscow", "event": "1945-08-20-stalin-first-telegram",
+                        "lanes": "actor", "zoom": "aug-oct-1945"})  # fmt: skip
+    assert app.multiselect(key="filter_kinds").value == ["telegram"]
+    assert app.multiselect(key="filter_places").value == ["moscow"]
+    assert app.session_state["selected_event"] == "1945-08-20-stalin-first-telegram"
+    assert app.segmented_control(key="view_lanes").value == "actor"
+    assert 0 < shown_count(app)[0] < total
+    details = " ".join(block.value for block in app.markdown)
+    assert "Stalin" in details
+    assert "Certainty: contested" in details
+
+
+def test_hostile_query_values_show_a_notice_and_no_exception(total):
+    """Test that garbage and markup in the URL fall back to defaults with a visible, inert notice."""
+    app = open_explore({"chapter": "<script>alert(1)</script>", "from": "yesterday", "event": "../../etc/passwd",
+                        "lanes": "'; DROP TABLE events;--"})  # fmt: skip
+    notices = [warning.value for warning in app.warning]
+    assert len(notices) == 4
+    assert all("<script>" not in notice for notice in notices)  # escaped, so it shows as text
+    assert shown_count(app) == (total, total)
+    assert not app.error
+
+
+def test_reset_returns_to_all_events(total):
+    """Test that the reset button clears the filters and the selection."""
+    app = open_explore({"kind": "telegram", "event": "1945-08-20-stalin-first-telegram"})
+    app.button(key="reset_filters").click().run()
+    assert shown_count(app) == (total, total)
+    assert app.session_state["selected_event"] is None

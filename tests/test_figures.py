@@ -1,0 +1,113 @@
+"""Unit tests for the figure builders: pure functions, a DataFrame in and a plotly Figure out."""
+
+import plotly.graph_objects as go
+import pytest
+
+from sinosoviet.figures.map import build_map, movement_paths, place_counts, short_name
+from sinosoviet.figures.timeline import build_timeline, initial_range, timeline_rows
+from sinosoviet.loaders import load_dataset
+
+
+@pytest.fixture
+def dataset(fixture_data_dir):
+    return load_dataset(fixture_data_dir)
+
+
+def marks(figure: go.Figure, trace_type: str) -> dict[str, go.Figure]:
+    """Event id -> trace, for every clickable mark of a trace type."""
+    found = {}
+    for trace in figure.data:
+        if trace.type == trace_type and trace.customdata is not None:
+            for row in trace.customdata:
+                found[row[0]] = trace
+    return found
+
+
+def test_timeline_draws_day_events_as_markers_and_spans_as_bars(dataset):
+    """Test that a one-day event is a marker, a journey a bar, and a month-precision event a bar, not a marker."""
+    figure = build_timeline(dataset.events)
+    assert isinstance(figure, go.Figure)
+    assert "1949-12-16-first-meeting" in marks(figure, "scatter")
+    bars = marks(figure, "bar")
+    assert {"1949-12-06-mao-leaves", "1949-12-gifts"} <= set(bars)
+    assert "1949-12-gifts" not in marks(figure, "scatter")
+
+
+def test_month_precision_bar_covers_the_whole_month(dataset):
+    """Test that a date known only to the month is drawn across the month, never on a made-up day."""
+    figure = build_timeline(dataset.events)
+    trace = marks(figure, "bar")["1949-12-gifts"]
+    index = [row[0] for row in trace.customdata].index("1949-12-gifts")
+    assert trace.base[index] == "1949-12-01"
+    assert trace.x[index] == 31 * 86_400_000
+    assert trace.marker.pattern.shape[index] == "/"
+
+
+def test_certainty_is_a_marker_shape_not_only_a_colour(dataset):
+    """Test that single-source and contested events get their own symbols, with a legend for the shapes."""
+    rows = timeline_rows(dataset.events, lane_by="chapter", colour_by="kind")
+    assert rows["is_bar"].sum() == 2
+    figure = build_timeline(dataset.events, colour_by="certainty")
+    legend_names = {trace.name for trace in figure.data}
+    assert {"contested (shape)", "single source (shape)", "approximate date (hollow)"} <= legend_names
+
+
+def test_actor_lanes_repeat_an_event_on_each_persons_lane(dataset):
+    """Test that lanes by actor place the first meeting on both Mao's and Stalin's lanes."""
+    rows = timeline_rows(dataset.events, lane_by="actor", colour_by="kind",
+                         actor_names={"mao-zedong": "Mao Zedong", "stalin": "Joseph Stalin"})  # fmt: skip
+    meeting = rows[rows["id"] == "1949-12-16-first-meeting"]
+    assert sorted(meeting["lane"]) == ["Joseph Stalin", "Mao Zedong"]
+
+
+def test_selected_event_is_ringed(dataset):
+    """Test that the selected event gets a highlight trace, and no other does."""
+    figure = build_timeline(dataset.events, selected_id="1949-12-16-first-meeting")
+    selected = [trace for trace in figure.data if trace.name == "selected"]
+    assert len(selected) == 1
+    assert selected[0].customdata[0][0] == "1949-12-16-first-meeting"
+    assert not [trace for trace in build_timeline(dataset.events).data if trace.name == "selected"]
+
+
+def test_zoom_windows_open_only_on_periods_holding_events(dataset):
+    """Test that the Dec 1949–Mar 1950 window opens on the fixture events and the 1945 window falls back."""
+    rows = timeline_rows(dataset.events, lane_by="chapter", colour_by="kind")
+    assert initial_range(rows, "dec-1949-mar-1950") == ["1949-11-28", "1950-03-10"]
+    assert initial_range(rows, "aug-oct-1945") is None
+    assert initial_range(rows, "all") is None
+
+
+def test_an_empty_view_still_builds_a_figure(dataset):
+    """Test that filtering everything away gives an empty chart, not an exception."""
+    empty = dataset.events.iloc[0:0]
+    assert isinstance(build_timeline(empty), go.Figure)
+    assert isinstance(build_map(empty, dataset.places, dataset.routes), go.Figure)
+
+
+def test_map_sizes_places_by_their_event_count(dataset):
+    """Test that Moscow, with two of the three events, is counted twice, and clicking it selects its earliest."""
+    counted = place_counts(dataset.events, dataset.places).set_index("id")
+    assert counted.loc["moscow", "events"] == 2
+    assert counted.loc["moscow", "first_event"] == "1949-12-gifts"
+
+
+def test_map_draws_journeys_through_their_waypoints(dataset):
+    """Test that a journey with a route becomes one path, clickable at its midpoint."""
+    paths = movement_paths(dataset.events, dataset.places, dataset.routes)
+    assert paths["id"].tolist() == ["1949-12-06-mao-leaves"]
+    figure = build_map(dataset.events, dataset.places, dataset.routes, selected_id="1949-12-06-mao-leaves")
+    assert "1949-12-06-mao-leaves" in marks(figure, "scattergeo")
+    assert any(trace.name == "selected" for trace in figure.data)
+
+
+def test_map_draws_coastlines_but_no_modern_borders(dataset):
+    """Test that the base map shows land and coastlines only: today's borders are anachronistic for 1945–50."""
+    geo = build_map(dataset.events, dataset.places, dataset.routes).layout.geo
+    assert geo.showland
+    assert geo.showcoastlines
+    assert not geo.showcountries
+
+
+def test_short_names_drop_the_explanations():
+    """Test that map labels keep only the period name."""
+    assert short_name("Peiping (Beiping; Beijing from Sept 1949)") == "Peiping"
