@@ -23,3 +23,6 @@ lint: setup
 screenshots: setup
 	@scripts/ensure-chromium.sh
 	$(UV) run python -m tests.browser.screenshots screenshots
+
+bench: setup
+	$(UV) run python -m bench.run

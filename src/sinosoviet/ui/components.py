@@ -36,6 +36,9 @@ def show_event_table(table: pd.DataFrame, *, key: str, height: int | str = "auto
             "date": st.column_config.TextColumn("Date", width="small"),
             "title": st.column_config.TextColumn("Event", width="medium"),
             "summary": st.column_config.TextColumn("Summary", width="large"),
+            "place": st.column_config.TextColumn("Place"),
+            "people": st.column_config.TextColumn("People"),
+            "certainty": st.column_config.TextColumn("Certainty"),
             "first source": st.column_config.LinkColumn("Source", display_text="open"),
         },
     )

@@ -16,10 +16,20 @@ def _cached_dataset(data_dir: str) -> Dataset:
     return load_dataset(Path(data_dir))
 
 
+def dataset_key() -> str:
+    """What identifies the bundled dataset in caches of things derived from it."""
+    return str(default_data_dir())
+
+
+def dataset_for(key: str) -> Dataset:
+    """The dataset a cache key names (already validated and cached by get_dataset)."""
+    return _cached_dataset(key)
+
+
 def get_dataset() -> Dataset:
     """Return the validated dataset, or show an error page naming the problem and stop the page."""
     try:
-        return _cached_dataset(str(default_data_dir()))
+        return _cached_dataset(dataset_key())
     except DataError as error:
         show_data_error_page(error)
         st.stop()

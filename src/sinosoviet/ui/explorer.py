@@ -17,10 +17,11 @@ from sinosoviet.citation import cite_view, describe_view
 from sinosoviet.export import events_to_csv, events_to_json
 from sinosoviet.figures.map import build_map
 from sinosoviet.figures.timeline import build_timeline
-from sinosoviet.filters import apply_filter
+from sinosoviet.filters import EventFilter, apply_filter
 from sinosoviet.loaders import Dataset
-from sinosoviet.tables import event_details, event_table, highlight_row
+from sinosoviet.tables import event_details, event_table, mark_selected_row
 from sinosoviet.text import escape_markdown, markdown_link
+from sinosoviet.ui.data import dataset_for, dataset_key
 from sinosoviet.ui.view_state import (
     Defaults,
     select_event,
@@ -60,6 +61,28 @@ def _on_table_select() -> None:
         select_event(ids[rows[0]])
 
 
+# Figures are cached by the view that produced them, so a rerun that changes nothing (or returns to an earlier
+# view) reuses the built figure instead of validating every trace again. cache_resource hands back the same
+# object without copying; nothing mutates a figure after it is built.
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _timeline_figure(
+    data_key: str, chosen: EventFilter, lanes: str, colour: str, zoom: str, selected: str | None
+):
+    dataset = dataset_for(data_key)
+    actor_names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
+    events = apply_filter(dataset.events, chosen)
+    return build_timeline(
+        events, lane_by=lanes, colour_by=colour, selected_id=selected, actor_names=actor_names, zoom=zoom
+    )
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _map_figure(data_key: str, chosen: EventFilter, selected: str | None):
+    dataset = dataset_for(data_key)
+    events = apply_filter(dataset.events, chosen)
+    return build_map(events, dataset.places, dataset.routes, selected_id=selected)
+
+
 def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> pd.DataFrame:
     """Sidebar filters, then timeline, map, details and table of the events in view; returns those events."""
     state = sidebar_view_state(dataset, defaults)
@@ -69,10 +92,10 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
     state = replace(state, lanes=lanes, colour=colour, zoom=zoom)
     selected = state.selected_event if state.selected_event in set(dataset.events["id"]) else None
     write_url(state, defaults)
-    show_timeline(events, dataset, state=state, selected=selected)
+    show_timeline(state, selected=selected)
     map_column, details_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(events, dataset, selected=selected)
+        show_map(state, selected=selected)
     with details_column:
         show_details(dataset, selected)
     show_table(events, dataset, selected)
@@ -80,12 +103,8 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
     return events
 
 
-def show_timeline(events: pd.DataFrame, dataset: Dataset, *, state: ViewState, selected: str | None) -> None:
-    actor_names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
-    figure = build_timeline(
-        events, lane_by=state.lanes, colour_by=state.colour, selected_id=selected, actor_names=actor_names,
-        zoom=state.zoom,
-    )  # fmt: skip
+def show_timeline(state: ViewState, *, selected: str | None) -> None:
+    figure = _timeline_figure(dataset_key(), state.filter, state.lanes, state.colour, state.zoom, selected)
     st.plotly_chart(figure, key=TIMELINE_KEY, on_select=_on_timeline_select, selection_mode="points", config={"displaylogo": False}, width="stretch")  # fmt: skip
     st.caption(
         "Timeline of the events in view. Marker shape shows certainty (circle confirmed, square single source, "
@@ -94,8 +113,8 @@ def show_timeline(events: pd.DataFrame, dataset: Dataset, *, state: ViewState, s
     )
 
 
-def show_map(events: pd.DataFrame, dataset: Dataset, *, selected: str | None) -> None:
-    figure = build_map(events, dataset.places, dataset.routes, selected_id=selected)
+def show_map(state: ViewState, *, selected: str | None) -> None:
+    figure = _map_figure(dataset_key(), state.filter, selected)
     st.plotly_chart(figure, key=MAP_KEY, on_select=_on_map_select, selection_mode="points",
                     config=MAP_CONFIG, width="stretch")  # fmt: skip
     st.caption(
@@ -134,16 +153,20 @@ def show_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) -> 
     table = event_table(events, dataset)
     st.session_state["_table_ids"] = table["id"].tolist()
     st.dataframe(
-        highlight_row(table, selected),
+        mark_selected_row(table, selected),
         key=TABLE_KEY,
         on_select=_on_table_select,
         selection_mode="single-row",
         hide_index=True,
         height=420,
-        column_order=["date", "title", "place", "people", "certainty", "first source"],
+        column_order=["selected", "date", "title", "place", "people", "certainty", "first source"],
         column_config={
+            "selected": st.column_config.TextColumn("", width=28, help="▶ marks the selected event"),
             "date": st.column_config.TextColumn("Date", width="small"),
             "title": st.column_config.TextColumn("Event", width="large"),
+            "place": st.column_config.TextColumn("Place"),
+            "people": st.column_config.TextColumn("People"),
+            "certainty": st.column_config.TextColumn("Certainty"),
             "first source": st.column_config.LinkColumn("Source", display_text="open"),
         },
     )
@@ -153,9 +176,10 @@ def show_downloads_and_citation(
     events: pd.DataFrame, dataset: Dataset, *, page_title: str, state: ViewState
 ) -> None:
     csv_column, json_column = st.columns(2)
-    csv_column.download_button("Download these events (CSV)", events_to_csv(events), "events.csv", "text/csv",
+    # The files are made only when a reader clicks: most reruns never need them.
+    csv_column.download_button("Download these events (CSV)", lambda: events_to_csv(events), "events.csv", "text/csv",
                                key="download_csv", icon=":material/download:")  # fmt: skip
-    json_column.download_button("Download these events (JSON)", events_to_json(events), "events.json",
+    json_column.download_button("Download these events (JSON)", lambda: events_to_json(events), "events.json",
                                 "application/json", key="download_json", icon=":material/download:")  # fmt: skip
     selected_title = None
     if state.selected_event:
