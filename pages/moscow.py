@@ -1,17 +1,35 @@
-"""1949–50: Mao in Moscow: the chapter's events."""
+"""1949–50: Mao in Moscow: the visit day by day, its key figures and prelude, then its events."""
 
 import streamlit as st
 
-from sinosoviet.filters import events_in_chapters
-from sinosoviet.tables import event_table
-from sinosoviet.ui.components import show_event_table
+from sinosoviet.chapters import VISIT_PERIOD, postponed_visits, visit_figures
+from sinosoviet.filters import EventFilter
+from sinosoviet.ui.chapter_views import show_day_player, show_postponed_visits, show_visit_figures
 from sinosoviet.ui.data import get_dataset
+from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
+from sinosoviet.ui.view_state import Defaults
+from sinosoviet.urlstate import ViewState
 
 ensure_routed()
 dataset = get_dataset()
 
 st.title("1949–50: Mao in Moscow")
-st.markdown("Mao's first journey abroad: ten weeks in Moscow, from 16 December 1949 to 17 February 1950.")
-chapter_events = events_in_chapters(dataset.events, ["moscow-visit"])
-show_event_table(event_table(chapter_events, dataset), key="moscow_events")
+st.markdown(
+    "Mao's first journey abroad. He left Beijing by train on 6 December 1949, met Stalin on the evening he "
+    "arrived, sat beside him at the seventieth-birthday gala, and then waited for weeks while Stalin declined "
+    "to replace the 1945 treaty. In early January Moscow gave way; Zhou Enlai came to negotiate, and the new "
+    "treaty was signed on 14 February. Mao was back in Beijing on 4 March 1950."
+)
+show_visit_figures(visit_figures(dataset))
+show_postponed_visits(postponed_visits(dataset.events))
+st.subheader("Day by day")
+show_day_player(dataset)
+st.subheader("The visit's events")
+defaults = Defaults(
+    page="moscow",
+    state=ViewState(
+        filter=EventFilter(start=VISIT_PERIOD[0], end=VISIT_PERIOD[1]), zoom="dec-1949-mar-1950", lanes="kind"
+    ),
+)
+show_explorer(dataset, defaults, page_title="1949–50: Mao in Moscow")

@@ -1,8 +1,9 @@
-"""Overview: what the app is, the figures that sum the dataset up, and the way into each chapter."""
+"""Overview: what the app is and for whom, the figures that sum it up, the whole period, and the chapters."""
 
 import streamlit as st
 
-from sinosoviet.tables import chapter_summary, key_figures
+from sinosoviet.tables import chapter_event_counts, key_figures
+from sinosoviet.ui.chapter_views import show_chapter_cards, show_compact_timeline
 from sinosoviet.ui.components import show_key_figures
 from sinosoviet.ui.data import get_dataset
 from sinosoviet.ui.routing import ensure_routed
@@ -12,16 +13,19 @@ dataset = get_dataset()
 
 st.title("Mao and Stalin, 1944–1950")
 st.markdown(
-    "From Stalin's cables of August 1945 urging Mao not to fight a civil war and to go to Chongqing, to Mao's first "
-    "journey to Moscow in December 1949 and the Sino-Soviet Treaty of Friendship, Alliance and Mutual Assistance "
-    "signed on 14 February 1950. Every event here names its sources, shows how certain it is, and is dated "
-    "exactly as precisely as the evidence allows."
+    "From Stalin's cables of August 1945 urging Mao not to fight a civil war and to go to Chongqing, to Mao's "
+    "first journey to Moscow in December 1949 and the Sino-Soviet Treaty of Friendship, Alliance and Mutual "
+    "Assistance signed on 14 February 1950. For students, teachers, researchers and readers of Cold War history: "
+    "every event names its sources and shows how certain it is, dates are exactly as precise as the evidence, "
+    "and where historians disagree the app says who says what."
 )
 show_key_figures(key_figures(dataset))
-
+st.subheader("The whole period")
+show_compact_timeline(dataset)
 st.subheader("The chapters")
-st.dataframe(chapter_summary(dataset.events), key="overview_chapters", hide_index=True)
-columns = st.columns(3)
-columns[0].page_link("pages/telegrams.py", label="1945: The telegrams", icon=":material/mail:")
-columns[1].page_link("pages/moscow.py", label="1949–50: Mao in Moscow", icon=":material/train:")
-columns[2].page_link("pages/treaty.py", label="1950: The treaty", icon=":material/handshake:")
+show_chapter_cards(chapter_event_counts(dataset.events))
+explore_column, sources_column = st.columns(2)
+explore_column.page_link("pages/explore.py", label="Explore all events: filter, select, share a link",
+                         icon=":material/travel_explore:")  # fmt: skip
+sources_column.page_link("pages/sources.py", label="Sources & method: how we know, and what is disputed",
+                         icon=":material/menu_book:")  # fmt: skip

@@ -1,9 +1,18 @@
 """Sources & method: every source with a link, and the data dictionary generated from the schema."""
 
+from datetime import date
+
 import streamlit as st
 
 from sinosoviet.schema import ALL_TABLES
-from sinosoviet.tables import data_dictionary, seed_corrections_markdown, sources_table
+from sinosoviet.tables import (
+    contested_claims,
+    data_dictionary,
+    dataset_citation,
+    glossary,
+    seed_corrections_markdown,
+    sources_table,
+)
 from sinosoviet.ui.data import get_dataset
 from sinosoviet.ui.routing import ensure_routed
 
@@ -28,6 +37,24 @@ st.dataframe(
         "cited_by_events": st.column_config.NumberColumn("Cited by events"),
     },
 )
+st.subheader("Contested claims")
+st.markdown(
+    "Where the sources disagree on a date or a claim, the event is marked *contested* and not decided "
+    "silently. These are all of them, with who says what."
+)
+st.dataframe(
+    contested_claims(dataset.events),
+    key="contested_table",
+    hide_index=True,
+    row_height=70,
+    column_config={"who says what": st.column_config.TextColumn(width="large")},
+)
+st.subheader("Names and their variants")
+st.markdown(
+    "Places appear under the names used in 1944–50 (Port Arthur, Dairen, Chungking, Peiping) with "
+    "today's names beside them; people under pinyin, with the pseudonyms they signed cables with."
+)
+st.dataframe(glossary(dataset), key="glossary_table", hide_index=True)
 st.subheader("What the source article got wrong")
 st.markdown(
     "The app was commissioned from a Chinese article on Mao and Stalin that had been put through a poor machine "
@@ -39,3 +66,9 @@ st.subheader("Data dictionary")
 for schema in ALL_TABLES:
     with st.expander(f"{schema.filename}: {schema.description}", key=f"dictionary_{schema.name}"):
         st.dataframe(data_dictionary(schema), key=f"dictionary_table_{schema.name}", hide_index=True)
+st.subheader("How to cite")
+st.markdown(
+    "To cite one view, use *Cite this view* under any chart: its link reopens exactly that view. "
+    "To cite the dataset as a whole:"
+)
+st.code(dataset_citation(date.today(), st.context.url or ""), language=None, wrap_lines=True)

@@ -1,19 +1,35 @@
-"""1945: The telegrams: the chapter's events."""
+"""1945: The telegrams: the message log of August–October 1945, then the period's events in the explorer."""
 
 import streamlit as st
 
-from sinosoviet.filters import events_in_chapters
-from sinosoviet.tables import event_table
-from sinosoviet.ui.components import show_event_table
+from sinosoviet.chapters import TELEGRAMS_PERIOD
+from sinosoviet.filters import EventFilter
+from sinosoviet.ui.chapter_views import show_message_log
 from sinosoviet.ui.data import get_dataset
+from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
+from sinosoviet.ui.view_state import Defaults
+from sinosoviet.urlstate import ViewState
 
 ensure_routed()
 dataset = get_dataset()
 
 st.title("1945: The telegrams")
 st.markdown(
-    "Stalin's cables to Yan'an in August 1945, the cancelled city uprisings, and Mao's flight to Chongqing."
+    "In August 1945 the Soviet Union entered the war against Japan and signed a treaty with Chiang Kai-shek's "
+    "government. Within days Stalin cabled Yan'an: China must not slide into civil war, and Mao should accept "
+    "Chiang's invitation to talks in Chongqing. The CCP called off the city uprisings it had just ordered, and "
+    "on 28 August Mao flew to Chongqing. The dates of Stalin's cables are disputed; the log says who says what."
 )
-chapter_events = events_in_chapters(dataset.events, ["telegrams-1945"])
-show_event_table(event_table(chapter_events, dataset), key="telegrams_events")
+st.subheader("The message log, August–October 1945")
+show_message_log(dataset)
+st.subheader("The period's events")
+defaults = Defaults(
+    page="telegrams",
+    state=ViewState(
+        filter=EventFilter(start=TELEGRAMS_PERIOD[0], end=TELEGRAMS_PERIOD[1]),
+        zoom="aug-oct-1945",
+        lanes="kind",
+    ),
+)
+show_explorer(dataset, defaults, page_title="1945: The telegrams")

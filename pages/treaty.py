@@ -1,12 +1,15 @@
-"""1950: The treaty: the 1945 and 1950 treaties compared, and the chapter's events."""
+"""1950: The treaty: the 1945 and 1950 treaties compared, their obligations over time, places and events."""
 
 import streamlit as st
 
-from sinosoviet.filters import events_in_chapters
-from sinosoviet.tables import event_table, provisions_table
-from sinosoviet.ui.components import show_event_table
+from sinosoviet.chapters import signatories
+from sinosoviet.filters import EventFilter
+from sinosoviet.ui.chapter_views import show_obligations, show_treaty_comparison, show_treaty_places
 from sinosoviet.ui.data import get_dataset
+from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
+from sinosoviet.ui.view_state import Defaults
+from sinosoviet.urlstate import ViewState
 
 ensure_routed()
 dataset = get_dataset()
@@ -14,11 +17,15 @@ dataset = get_dataset()
 st.title("1950: The treaty")
 st.markdown(
     "The Treaty of Friendship, Alliance and Mutual Assistance, signed in Moscow on 14 February 1950, replaced the "
-    "Treaty of Friendship and Alliance that Chiang Kai-shek's government had signed on 14 August 1945."
+    "Treaty of Friendship and Alliance that Chiang Kai-shek's government had signed on 14 August 1945. The railway "
+    "and Port Arthur came back to China, Dairen's administration at once, and Moscow lent 300 million US dollars."
 )
 st.subheader("1945 and 1950, topic by topic")
-st.dataframe(provisions_table(dataset.treaty_provisions), key="treaty_provisions", hide_index=True)
-st.subheader("Negotiation, signing and implementation")
-show_event_table(
-    event_table(events_in_chapters(dataset.events, ["treaty-1950"]), dataset), key="treaty_events"
-)
+show_treaty_comparison(dataset, signatories(dataset))
+st.subheader("The obligations over time")
+show_obligations(dataset)
+st.subheader("The treaty places")
+show_treaty_places(dataset)
+st.subheader("Negotiation, signing and after")
+defaults = Defaults(page="treaty", state=ViewState(filter=EventFilter(chapters=("treaty-1950",)), zoom="all"))
+show_explorer(dataset, defaults, page_title="1950: The treaty")

@@ -48,7 +48,7 @@ def test_every_place_and_actor_is_used(dataset):
     used_places = (
         set(events["place_id"]) | set(events["origin_place_id"]) | set(events["destination_place_id"])
     )
-    used_places |= set(dataset.routes["place_id"])
+    used_places |= set(dataset.routes["place_id"]) | _cited(events, "related_place_ids")
     assert set(dataset.places["id"]) - used_places == set()
     assert set(dataset.actors["id"]) - _cited(events, "actors") == set()
 

@@ -18,6 +18,7 @@ GOOD_EVENT = {
     "place_id": "moscow",
     "origin_place_id": "",
     "destination_place_id": "",
+    "related_place_ids": "",
     "actors": "mao-zedong;stalin",
     "source_ids": "src-a",
     "certainty": "confirmed",

@@ -143,6 +143,13 @@ EVENTS = TableSchema(
             references="places",
         ),
         Column(
+            "related_place_ids",
+            ColumnType.ID_LIST,
+            "Other places the event concerns, ';'-separated: the cities of a planned uprising, say.",
+            required=False,
+            references="places",
+        ),
+        Column(
             "actors",
             ColumnType.ID_LIST,
             "The people involved, as actor ids separated by ';'; empty when no person is named (a plebiscite).",

@@ -6,6 +6,7 @@ Pure functions over the loaded tables; pages hand the results to `st.dataframe` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -222,3 +223,43 @@ def mark_selected_row(table: pd.DataFrame, selected_id: str | None) -> pd.DataFr
     """
     marker = table["id"].eq(selected_id).map({True: "▶", False: ""})
     return table.assign(selected=marker)[["selected", *table.columns]]
+
+
+def chapter_event_counts(events: pd.DataFrame) -> dict[str, int]:
+    return events["chapter"].value_counts().to_dict()
+
+
+def contested_claims(events: pd.DataFrame) -> pd.DataFrame:
+    """The contested events with their notes, in date order: where the sources disagree."""
+    contested = events[events["certainty"] == "contested"].sort_values(["start_first", "id"])
+    return contested[["date_label", "title", "certainty_note"]].rename(
+        columns={"date_label": "date", "certainty_note": "who says what"}
+    )
+
+
+def glossary(dataset: Dataset) -> pd.DataFrame:
+    """Name variants of places and people: the period name, today's name, Chinese, Russian, other spellings."""
+    places = dataset.places.assign(kind="place", other=dataset.places["modern_name"], aliases="")
+    actors = dataset.actors.assign(kind="person", other="", aliases=dataset.actors["aliases"])
+    rows = pd.concat([places, actors], ignore_index=True)
+    return (
+        pd.DataFrame(
+            {
+                "name here": rows["name"],
+                "kind": rows["kind"],
+                "today": rows["other"],
+                "Chinese": rows["name_zh"],
+                "Russian": rows["name_ru"],
+                "also written or signed as": rows["aliases"].str.replace(";", "; "),
+            }
+        )
+        .sort_values("name here", key=lambda names: names.str.lower())
+        .reset_index(drop=True)
+    )
+
+
+def dataset_citation(accessed: date, url: str) -> str:
+    return (
+        f"Mao and Stalin, 1944–1950: an interactive sourced history (dataset: events, places, people, routes, "
+        f"treaty provisions and sources). {url}. Accessed {accessed.day} {accessed:%B %Y}."
+    )

@@ -122,13 +122,18 @@ def build_map(
     *,
     selected_id: str | None = None,
     label_places: Iterable[str] = KEY_PLACES,
+    marked_places: pd.DataFrame | None = None,
+    marked_label: str = "",
 ) -> go.Figure:
-    """Draw the events of the view on a projected map of Eurasia."""
+    """Draw the events of the view on a projected map of Eurasia; `marked_places` adds a layer of crosses."""
     figure = go.Figure()
     paths = movement_paths(events, places, routes)
     for label, kinds, width in (("Messages", MESSAGE_KINDS, 1.2), ("Journeys", ("travel",), 2.2)):
         _add_paths(figure, paths[paths["kind"].isin(kinds)], label, width)
     _add_places(figure, place_counts(events, places), set(label_places))
+    if marked_places is not None and not marked_places.empty:
+        # Close-set cities would print over each other; their names are in the hover and the caption.
+        add_marked_places(figure, marked_places, marked_label, named=False)
     if selected_id is not None:
         _add_selection(figure, events, places, paths, selected_id)
     _layout(figure)
@@ -203,6 +208,37 @@ def _add_selection(
             hoverinfo="skip",
         )
     )  # fmt: skip
+
+
+def add_marked_places(figure: go.Figure, marked: pd.DataFrame, label: str, *, named: bool = True) -> None:
+    """Crosses for places a view wants to point out (the cities of a planned uprising, the treaty ports)."""
+    figure.add_trace(
+        go.Scattergeo(
+            lon=marked["lon"], lat=marked["lat"], mode="markers+text" if named else "markers", name=label,
+            text=[short_name(name) for name in marked["name"]], textposition="bottom center",
+            textfont={"size": 10}, marker={"symbol": "x", "size": 10, "color": "#CC79A7"},
+            hovertext=[f"{short_name(name)}: {label}" for name in marked["name"]], hoverinfo="text",
+        )
+    )  # fmt: skip
+
+
+def build_lines_map(
+    places: pd.DataFrame, lines: Iterable[Iterable[str]], *, line_label: str, marked: Iterable[str]
+) -> go.Figure:
+    """A map of lines through places (a railway) with some places marked, on the same base map as the rest."""
+    coordinates = places.set_index("id")
+    figure = go.Figure()
+    paths = [_path(list(line), coordinates[["lon", "lat"]]) for line in lines]
+    lons = [lon for path in paths for lon in [*path[0], None]]
+    lats = [lat for path in paths for lat in [*path[1], None]]
+    figure.add_trace(
+        go.Scattergeo(lon=lons, lat=lats, mode="lines", name=line_label, line={"color": "#0072B2", "width": 3},
+                      hoverinfo="skip")
+    )  # fmt: skip
+    add_marked_places(figure, coordinates.loc[list(marked)].reset_index(), "treaty place")
+    _layout(figure)
+    figure.update_geos(lonaxis_range=[112, 134], lataxis_range=[36, 52], projection_rotation_lon=123)
+    return figure
 
 
 def _layout(figure: go.Figure) -> None:

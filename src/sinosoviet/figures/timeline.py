@@ -98,11 +98,11 @@ def build_timeline(
     rows = rows[rows["lane"].isin(lanes)]
     figure = go.Figure()
     colours, labels = GROUP_COLOURS[colour_by], GROUP_LABELS[colour_by]
-    for group in GROUP_ORDER[colour_by]:
-        in_group = rows[rows["group"] == group]
-        if in_group.empty:
-            continue
+    groups = [(group, rows[rows["group"] == group]) for group in GROUP_ORDER[colour_by]]
+    # All bars first, then all markers: a long span must never hide a one-day event drawn over it.
+    for group, in_group in groups:
         _add_bars(figure, in_group[in_group["is_bar"]], colours[group], labels[group])
+    for group, in_group in groups:
         _add_markers(figure, in_group[~in_group["is_bar"]], colours[group], labels[group])
     _add_certainty_legend(figure)
     if selected_id is not None:
@@ -132,8 +132,8 @@ def _add_bars(figure: go.Figure, bars: pd.DataFrame, colour: str, label: str) ->
                     "solidity": 0.4,
                 },
             },
-            opacity=0.8,
-            width=0.5,
+            opacity=0.45 if bars["is_span_of_uncertainty"].all() else 0.75,
+            width=0.4,
             customdata=_customdata(bars),
             hovertemplate=HOVER,
         )

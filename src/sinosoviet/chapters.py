@@ -1,0 +1,223 @@
+"""What each chapter page shows of its own: pure functions over the loaded tables.
+
+- 1945: the message log of August–October 1945 and the cities of the planned uprisings.
+- 1949–50: Mao's position day by day on his journey, that day's events, and the visit's key figures.
+- 1950: the treaty's obligations over time and the places it concerned.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from sinosoviet.dates import parse_partial_date
+from sinosoviet.figures.map import MESSAGE_KINDS
+from sinosoviet.filters import EventFilter, apply_filter, sort_events
+from sinosoviet.loaders import Dataset
+from sinosoviet.validation import split_ids
+
+TELEGRAMS_PERIOD = (date(1945, 8, 1), date(1945, 10, 31))
+VISIT_PERIOD = (date(1949, 12, 6), date(1950, 3, 4))
+OUTBOUND_TRAIN = "1949-12-06-mao-train-beijing-moscow"
+RETURN_TRAIN = "1950-02-17-mao-zhou-train-moscow-beijing"
+UPRISING_EVENTS = ("1945-08-20-urban-uprisings-ordered", "1945-08-22-uprisings-called-off")
+# The Chinese Changchun Railway as the 1950 agreement handed it back: the old Chinese Eastern line across
+# Manchuria and the southern branch from Harbin to the ports (wiki-return-cer, d-treaties notes).
+RAILWAY_LINES = (
+    ("manzhouli", "hailar", "qiqihar", "harbin"),
+    ("harbin", "changchun", "mukden", "dairen", "port-arthur"),
+)
+TREATY_PLACES = ("port-arthur", "dairen", "harbin", "changchun", "mukden", "manzhouli")
+
+
+# --- 1945: the telegrams -------------------------------------------------------------------------------------
+
+
+def message_events(events: pd.DataFrame, period: tuple[date, date] = TELEGRAMS_PERIOD) -> pd.DataFrame:
+    """The cables and letters of the period, in date order: one row of the log, one arc on the map each."""
+    in_period = apply_filter(events, EventFilter(start=period[0], end=period[1]))
+    return in_period[in_period["kind"].isin(MESSAGE_KINDS)]
+
+
+def message_log(messages: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """The message log as a reader sees it: date, from → to, gist and certainty."""
+    names = dict(zip(places["id"], places["name"], strict=True))
+    short = {place: name.split(" (")[0] for place, name in names.items()}
+    return pd.DataFrame(
+        {
+            "id": messages["id"],
+            "date": messages["date_label"],
+            "from → to": messages["origin_place_id"].map(short)
+            + " → "
+            + messages["destination_place_id"].map(short),
+            "gist": messages["title"],
+            "certainty": messages["certainty"],
+        }
+    ).reset_index(drop=True)
+
+
+def uprising_cities(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """The cities named by the August 1945 uprising orders, with their coordinates."""
+    named = events[events["id"].isin(UPRISING_EVENTS)]["related_place_ids"]
+    ids = list(dict.fromkeys(place for cell in named for place in split_ids(cell)))
+    return places.set_index("id").loc[ids].reset_index()
+
+
+# --- 1949–50: Mao in Moscow ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayPosition:
+    day: date
+    lat: float
+    lon: float
+    where: str  # for people: "In Moscow", "On the train between Manchouli and Harbin (position estimated)"
+    estimated: bool
+
+
+def _distance_km(a: pd.Series, b: pd.Series) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    angle = math.acos(
+        min(1.0, math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(lon2 - lon1))
+    )
+    return 6371 * angle
+
+
+def _route_stops(dataset: Dataset, event_id: str) -> pd.DataFrame:
+    stops = dataset.routes[dataset.routes["event_id"] == event_id].sort_values("seq")
+    places = dataset.places.set_index("id")
+    located = stops.join(places[["name", "lat", "lon"]], on="place_id")
+    distances = [0.0]
+    for (_, previous), (_, current) in zip(located.iterrows(), located.iloc[1:].iterrows(), strict=False):
+        distances.append(distances[-1] + _distance_km(previous, current))
+    return located.assign(km=distances, day=[_day_of(text) for text in located["date"]])
+
+
+def _day_of(text: str) -> date | None:
+    """A waypoint's day if it is known to the day; month-precision dates do not pin a position."""
+    return parse_partial_date(text).first if len(text) == 10 else None
+
+
+def _position_on_route(stops: pd.DataFrame, day: date) -> DayPosition:
+    dated = stops[stops["day"].notna()]
+    at_stop = dated[dated["day"] == day]
+    if not at_stop.empty:
+        stop = at_stop.iloc[-1]
+        return DayPosition(day, stop["lat"], stop["lon"], f"At {stop['name'].split(' (')[0]}", False)
+    before = dated[dated["day"] < day].iloc[-1]
+    after = dated[dated["day"] > day].iloc[0]
+    share = (day - before["day"]).days / (after["day"] - before["day"]).days
+    target_km = before["km"] + share * (after["km"] - before["km"])
+    segment = stops[stops["km"] <= target_km].iloc[-1]
+    following = stops[stops["km"] > target_km].iloc[0]
+    along = (target_km - segment["km"]) / (following["km"] - segment["km"])
+    lat = segment["lat"] + along * (following["lat"] - segment["lat"])
+    lon = segment["lon"] + along * (following["lon"] - segment["lon"])
+    where = f"On the train between {segment['name'].split(' (')[0]} and {following['name'].split(' (')[0]}"
+    return DayPosition(day, lat, lon, where + " (position estimated from the dated stops)", True)
+
+
+def mao_positions(dataset: Dataset, period: tuple[date, date] = VISIT_PERIOD) -> list[DayPosition]:
+    """Where Mao was on each day of the visit: on the dated stops of his trains, in Moscow between them.
+
+    Between two dated stops his position is placed by distance along the route, pro rata to the days, and
+    flagged as estimated; the sources give no day for the intermediate stations.
+    """
+    outbound, homeward = _route_stops(dataset, OUTBOUND_TRAIN), _route_stops(dataset, RETURN_TRAIN)
+    arrival, departure = outbound["day"].dropna().max(), homeward["day"].dropna().min()
+    moscow = dataset.places.set_index("id").loc["moscow"]
+    positions = []
+    day = period[0]
+    while day <= period[1]:
+        if day < arrival:
+            positions.append(_position_on_route(outbound, day))
+        elif day > departure:
+            positions.append(_position_on_route(homeward, day))
+        else:
+            positions.append(DayPosition(day, moscow["lat"], moscow["lon"], "In Moscow", False))
+        day += timedelta(days=1)
+    return positions
+
+
+def events_on_day(events: pd.DataFrame, day: date) -> pd.DataFrame:
+    """Events dated to that day, then longer spans that include it (journeys, weeks of talks)."""
+    touching = apply_filter(events, EventFilter(start=day, end=day))
+    one_day = touching["start"].str.len().eq(10) & touching["end"].eq("")
+    return pd.concat([touching[one_day], touching[~one_day & touching["end"].ne("")]])
+
+
+@dataclass(frozen=True)
+class VisitFigures:
+    days_away: int
+    days_in_moscow: int
+    meetings_with_stalin: int
+    meeting_titles: tuple[str, ...]
+
+
+def visit_figures(dataset: Dataset) -> VisitFigures:
+    """Counted from the data: the journey's dated ends, and the meetings of Mao and Stalin on record."""
+    outbound = dataset.routes[dataset.routes["event_id"] == OUTBOUND_TRAIN].sort_values("seq")
+    homeward = dataset.routes[dataset.routes["event_id"] == RETURN_TRAIN].sort_values("seq")
+    left, arrived = (
+        date.fromisoformat(outbound["date"].iloc[0]),
+        date.fromisoformat(outbound["date"].iloc[-1]),
+    )
+    departed, home = (
+        date.fromisoformat(homeward["date"].iloc[0]),
+        date.fromisoformat(homeward["date"].iloc[-1]),
+    )
+    in_visit = apply_filter(dataset.events, EventFilter(start=arrived, end=departed))
+    meetings = in_visit[
+        in_visit["kind"].eq("meeting")
+        & in_visit["actors"].map(lambda ids: {"mao-zedong", "stalin"} <= set(split_ids(ids)))
+        & in_visit["title"].str.contains("Stalin")
+    ]
+    # Both ends counted, as the sources count them ("a trip of 89 days").
+    return VisitFigures(
+        days_away=(home - left).days + 1,
+        days_in_moscow=(departed - arrived).days + 1,
+        meetings_with_stalin=len(meetings),
+        meeting_titles=tuple(
+            f"{label}: {title}"
+            for label, title in zip(meetings["date_label"], meetings["title"], strict=True)
+        ),
+    )
+
+
+def postponed_visits(events: pd.DataFrame) -> pd.DataFrame:
+    """The prelude: Mao's requests to come to Moscow in 1947–49 and Stalin's postponements."""
+    prelude = events[events["chapter"].eq("postponed-visits")]
+    about_a_visit = prelude["title"].str.contains(r"visit|trip|come to Moscow", case=False, regex=True)
+    return sort_events(prelude[about_a_visit & prelude["kind"].isin(("telegram", "letter", "meeting"))])
+
+
+# --- 1950: the treaty ----------------------------------------------------------------------------------------
+
+
+def obligations(provisions: pd.DataFrame) -> pd.DataFrame:
+    """Provisions with a deadline or a completion date, with both as days for a chart (first day of the span)."""
+    dated = provisions[(provisions["deadline"] != "") | (provisions["carried_out"] != "")]
+
+    def first_day(text: str):
+        return pd.Timestamp(parse_partial_date(text).first) if text else pd.NaT
+
+    return dated.assign(
+        deadline_day=dated["deadline"].map(first_day),
+        carried_out_day=dated["carried_out"].map(first_day),
+    ).reset_index(drop=True)
+
+
+def signatories(dataset: Dataset) -> dict[str, str]:
+    """Who signed each treaty, from the actors of the two signing events."""
+    names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
+    signed = {"1945": "1945-08-14-sino-soviet-treaty", "1950": "1950-02-14-treaty-signed"}
+    events = dataset.events.set_index("id")
+    found = {}
+    for year, event_id in signed.items():
+        if event_id in events.index:
+            people = split_ids(events.loc[event_id, "actors"])[:2]
+            found[year] = " and ".join(names.get(person, person) for person in people)
+    return found

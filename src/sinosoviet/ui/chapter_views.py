@@ -1,0 +1,229 @@
+"""Each chapter page's own view, and the Overview's and Sources page's pieces: render prepared data, no more."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sinosoviet.chapters import (
+    RAILWAY_LINES,
+    TREATY_PLACES,
+    VisitFigures,
+    events_on_day,
+    mao_positions,
+    message_events,
+    message_log,
+    obligations,
+    uprising_cities,
+)
+from sinosoviet.figures.journey import build_journey_map
+from sinosoviet.figures.map import build_lines_map, build_map
+from sinosoviet.figures.obligations import build_obligations_chart
+from sinosoviet.figures.timeline import build_timeline
+from sinosoviet.loaders import Dataset
+from sinosoviet.schema import CHAPTER_TITLES
+from sinosoviet.tables import provisions_table
+from sinosoviet.text import escape_markdown
+from sinosoviet.ui.explorer import MAP_CONFIG
+from sinosoviet.ui.view_state import SELECTED_KEY, select_event
+
+MESSAGE_LOG_KEY, MESSAGE_MAP_KEY = "message_log", "message_map"
+DAY_KEY, PLAYING_KEY = "visit_day", "visit_playing"
+PLAY_STEP_SECONDS = 0.8
+
+
+# --- 1945 ---------------------------------------------------------------------------------------------------
+
+
+def _on_message_log_select() -> None:
+    rows = st.session_state[MESSAGE_LOG_KEY].selection.get("rows", [])
+    ids = st.session_state.get("_message_ids", [])
+    if rows and rows[0] < len(ids):
+        select_event(ids[rows[0]])
+
+
+def _on_message_map_select() -> None:
+    points = st.session_state[MESSAGE_MAP_KEY].selection.get("points", [])
+    ids = [point["customdata"][0] for point in points if point.get("customdata")]
+    if ids:
+        select_event(ids[0])
+
+
+def show_message_log(dataset: Dataset) -> pd.DataFrame:
+    """The cables of August–October 1945 as a log and as arcs on a map: one row, one arc."""
+    messages = message_events(dataset.events)
+    log = message_log(messages, dataset.places)
+    cities = uprising_cities(dataset.events, dataset.places)
+    st.session_state["_message_ids"] = log["id"].tolist()
+    selected = st.session_state.get(SELECTED_KEY)
+    log_column, map_column = st.columns([1, 1], gap="medium")
+    with log_column:
+        st.dataframe(
+            log.assign(selected=log["id"].eq(selected).map({True: "▶", False: ""})),
+            key=MESSAGE_LOG_KEY, on_select=_on_message_log_select, selection_mode="single-row",
+            hide_index=True, column_order=["selected", "date", "from → to", "gist", "certainty"],
+            column_config={"selected": st.column_config.TextColumn("", width=28),
+                           "gist": st.column_config.TextColumn("Gist", width="large")},
+        )  # fmt: skip
+    with map_column:
+        figure = build_map(
+            messages, dataset.places, dataset.routes, selected_id=selected,
+            marked_places=cities,
+            marked_label="Planned uprisings, called off 22 Aug 1945",
+        )  # fmt: skip
+        st.plotly_chart(figure, key=MESSAGE_MAP_KEY, on_select=_on_message_map_select, selection_mode="points",
+                        config=MAP_CONFIG, width="stretch")  # fmt: skip
+    st.caption(
+        f"{len(log)} messages between Moscow, Yan'an and Chongqing, August–October 1945: each row of the log is "
+        "one arc on the map; click either to open the message below. Crosses mark the cities where the CCP "
+        "planned uprisings on 20 August and called them off two days later: "
+        + ", ".join(name.split(" (")[0] for name in cities["name"])
+        + "."
+    )
+    return log
+
+
+# --- 1949–50 ------------------------------------------------------------------------------------------------
+
+
+def show_visit_figures(figures: VisitFigures) -> None:
+    columns = st.columns(3)
+    columns[0].metric(
+        "Days away from Beijing", figures.days_away, help="6 Dec 1949 to 4 Mar 1950, both counted"
+    )
+    columns[1].metric(
+        "Days in Moscow", figures.days_in_moscow, help="16 Dec 1949 to 17 Feb 1950, both counted"
+    )
+    columns[2].metric("Meetings with Stalin on record", figures.meetings_with_stalin,
+                      help="; ".join(figures.meeting_titles))  # fmt: skip
+
+
+def _advance_day(last_index: int) -> None:
+    if st.session_state.get(PLAYING_KEY):
+        if st.session_state[DAY_KEY] >= last_index:
+            st.session_state[PLAYING_KEY] = False
+        else:
+            st.session_state[DAY_KEY] += 1
+
+
+def _toggle_play(last_index: int) -> None:
+    playing = not st.session_state.get(PLAYING_KEY, False)
+    if playing and st.session_state.get(DAY_KEY, 0) >= last_index:
+        st.session_state[DAY_KEY] = 0
+    st.session_state[PLAYING_KEY] = playing
+
+
+def show_day_player(dataset: Dataset) -> None:
+    """A day slider with a play button; the map follows Mao's trains and the list shows the day's events.
+
+    The player is a fragment: while playing it reruns itself every step, without rerunning the page.
+    """
+    playing = st.session_state.get(PLAYING_KEY, False)
+    st.fragment(_day_view, run_every=PLAY_STEP_SECONDS if playing else None)(dataset)
+
+
+def _day_view(dataset: Dataset) -> None:
+    positions = mao_positions(dataset)
+    last_index = len(positions) - 1
+    st.session_state.setdefault(DAY_KEY, 0)
+    _advance_day(last_index)
+    slider_column, button_column = st.columns([5, 1], vertical_alignment="bottom")
+    with slider_column:
+        index = st.slider("Day of the visit", 0, last_index, key=DAY_KEY,
+                          format="day %d", help="0 is 6 December 1949, the day Mao left Beijing")  # fmt: skip
+    with button_column:
+        playing = st.session_state.get(PLAYING_KEY, False)
+        st.button("Pause" if playing else "Play", key="visit_play", on_click=_toggle_play, args=(last_index,),
+                  icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")  # fmt: skip
+    today = positions[index]
+    map_column, list_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        st.plotly_chart(build_journey_map(positions, index), key="visit_day_map", config=MAP_CONFIG,
+                        width="stretch")  # fmt: skip
+    with list_column, st.container(key="visit_day_events"):
+        st.markdown(f"#### {today.day.day} {today.day:%B %Y}")
+        st.markdown(f":material/place: {escape_markdown(today.where)}")
+        todays = events_on_day(dataset.events, today.day)
+        if todays.empty:
+            st.markdown("No event of the dataset is dated to this day.")
+        for event in todays.itertuples():
+            st.markdown(f"- **{escape_markdown(event.date_label)}**: {escape_markdown(event.title)}")
+    st.caption(
+        "Mao's position on the chosen day. The sources date his departure, his arrival in Moscow and a few stops "
+        "on the way home; between those days his position along the line is estimated and drawn as a hollow "
+        "marker."
+    )
+
+
+def show_postponed_visits(visits: pd.DataFrame) -> None:
+    with st.expander("Prelude: the visits asked for and put off, 1947–1949", key="prelude_expander"):
+        for event in visits.itertuples():
+            st.markdown(f"- **{escape_markdown(event.date_label)}**: {escape_markdown(event.title)} "
+                        f"({event.certainty})")  # fmt: skip
+
+
+# --- 1950 ---------------------------------------------------------------------------------------------------
+
+
+def show_treaty_comparison(dataset: Dataset, signed_by: dict[str, str]) -> None:
+    if signed_by:
+        st.markdown(
+            f"**Signed in 1945** by {escape_markdown(signed_by.get('1945', '?'))}; "
+            f"**in 1950** by {escape_markdown(signed_by.get('1950', '?'))}, both in Moscow."
+        )
+    st.dataframe(
+        provisions_table(dataset.treaty_provisions), key="treaty_provisions", hide_index=True, row_height=90,
+        column_config={
+            "topic": st.column_config.TextColumn("Topic", width="medium", pinned=True),
+            "1945": st.column_config.TextColumn("1945 treaty and agreements", width="large"),
+            "1950": st.column_config.TextColumn("1950 treaty and agreements", width="large"),
+            "what changed": st.column_config.TextColumn("What changed", width="medium"),
+        },
+    )  # fmt: skip
+    st.caption("Every topic of the two treaties side by side; hover a cell to read it whole.")
+
+
+def show_obligations(dataset: Dataset) -> None:
+    st.plotly_chart(build_obligations_chart(obligations(dataset.treaty_provisions)), key="obligations_chart",
+                    config={"displaylogo": False}, width="stretch")  # fmt: skip
+    st.caption(
+        "Each obligation from the signing on 14 February 1950: a hollow diamond at its deadline, a dot when it "
+        "was carried out. Port Arthur was handed back later than first agreed, at China's request in 1952."
+    )
+
+
+def show_treaty_places(dataset: Dataset) -> None:
+    figure = build_lines_map(dataset.places, RAILWAY_LINES, line_label="Chinese Changchun Railway",
+                             marked=TREATY_PLACES)  # fmt: skip
+    st.plotly_chart(figure, key="treaty_places_map", config=MAP_CONFIG, width="stretch")
+    st.caption(
+        "The places the treaty concerned: the Chinese Changchun Railway (drawn schematically between its main "
+        "stations), the naval base at Port Arthur and the port of Dairen (Dalian)."
+    )
+
+
+# --- Overview -----------------------------------------------------------------------------------------------
+
+
+def show_compact_timeline(dataset: Dataset) -> None:
+    figure = build_timeline(dataset.events, lane_by="chapter", colour_by="kind", zoom="all")
+    figure.update_layout(height=380, showlegend=False)
+    st.plotly_chart(figure, key="overview_timeline", config={"displaylogo": False}, width="stretch")
+    st.caption("Every event from Lenin's death in 1924 to the treaty's lapse in 1980, one lane per chapter.")
+
+
+def show_chapter_cards(counts: dict[str, int]) -> None:
+    cards = (
+        ("pages/telegrams.py", "1945: The telegrams", "telegrams-1945",
+         "Stalin's cables urging Mao to avoid civil war and go to Chongqing; the uprisings called off."),
+        ("pages/moscow.py", "1949–50: Mao in Moscow", "moscow-visit",
+         "Ten weeks in Moscow, day by day, from the first meeting to the signing and the train home."),
+        ("pages/treaty.py", "1950: The treaty", "treaty-1950",
+         "The 1945 and 1950 treaties side by side, and how the 1950 promises were kept."),
+    )  # fmt: skip
+    for column, (page, title, chapter, blurb) in zip(st.columns(3), cards, strict=True):
+        with column.container(border=True, key=f"card_{chapter}"):
+            st.markdown(f"**{title}**")
+            st.markdown(blurb)
+            st.caption(f"{counts.get(chapter, 0)} events in {CHAPTER_TITLES[chapter]}")
+            st.page_link(page, label=f"Open {title}", icon=":material/arrow_forward:")

@@ -1,0 +1,88 @@
+"""AppTest tests of each chapter page's own view, addressed by widget and element keys."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from sinosoviet.loaders import load_dataset
+from tests.conftest import REAL_DATA_DIR, REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+
+
+def open_page(page: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.run()
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def chart_spec(app: AppTest, key: str) -> dict:
+    """The plotly figure a chart element was drawn with, found by its widget key in the element id."""
+    for chart in app.get("plotly_chart"):
+        if key in chart.proto.id:
+            return json.loads(chart.proto.spec)
+    raise AssertionError(f"no chart with key {key}")
+
+
+def frame_with_columns(app: AppTest, *columns: str):
+    """A dataframe element by its columns: display-only tables carry no key in AppTest."""
+    return next(frame for frame in app.dataframe if set(columns) <= set(frame.value.columns))
+
+
+def test_day_slider_moves_the_marker_and_changes_the_days_events():
+    """Test that moving the slider from 6 to 16 December moves Mao to Moscow and lists the first meeting."""
+    app = open_page("pages/moscow.py")
+    marker_before = chart_spec(app, "visit_day_map")["data"][-1]
+    events_before = " ".join(block.value for block in app.markdown)
+    app.slider(key="visit_day").set_value(10).run()
+    marker_after = chart_spec(app, "visit_day_map")["data"][-1]
+    events_after = " ".join(block.value for block in app.markdown)
+    assert marker_before["lon"] != marker_after["lon"]
+    assert round(marker_after["lon"][0], 1) == 37.6  # Moscow
+    assert "16 December 1949" in events_after
+    assert "16 December 1949" not in events_before
+    assert "Mao and Stalin meet for the first time" in events_after
+
+
+def test_play_button_advances_the_day():
+    """Test that Play starts the player, which moves one day per step, and that it then offers Pause."""
+    app = open_page("pages/moscow.py")
+    app.button(key="visit_play").click().run()
+    assert app.session_state["visit_playing"] is True
+    assert app.button(key="visit_play").label == "Pause"
+    assert app.session_state["visit_day"] == 1
+
+
+def test_treaty_comparison_shows_every_provision_row():
+    """Test that the side-by-side comparison has one row per provision of treaty_provisions.csv."""
+    app = open_page("pages/treaty.py")
+    table = frame_with_columns(app, "topic", "1945", "1950", "what changed")
+    provisions = load_dataset(REAL_DATA_DIR).treaty_provisions
+    assert len(table.value) == len(provisions)
+    assert table.value["topic"].tolist() == provisions["topic"].tolist()
+
+
+def test_message_log_rows_match_the_arcs_on_its_map():
+    """Test that the log on the 1945 page and the arcs on its map name the same messages, in the same order."""
+    app = open_page("pages/telegrams.py")
+    log = next(frame for frame in app.dataframe if "message_log" in frame.proto.id)
+    spec = chart_spec(app, "message_map")
+    arc_ids = [row[0] for trace in spec["data"] if trace.get("name", "").startswith("Messages")
+               and trace.get("customdata") for row in trace["customdata"]]  # fmt: skip
+    assert log.value["id"].tolist() == arc_ids
+    assert len(arc_ids) >= 6
+
+
+def test_sources_page_lists_every_source_and_contested_claim():
+    """Test that Sources & method shows all sources and all contested events with their notes."""
+    app = open_page("pages/sources.py")
+    dataset = load_dataset(REAL_DATA_DIR)
+    sources = frame_with_columns(app, "author_or_producer", "cited_by_events")
+    contested = frame_with_columns(app, "who says what")
+    assert set(sources.value["id"]) == set(dataset.sources["id"])
+    assert len(contested.value) == (dataset.events["certainty"] == "contested").sum()

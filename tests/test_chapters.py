@@ -1,0 +1,91 @@
+"""Unit tests for sinosoviet.chapters on the real data: the chapter pages' own views."""
+
+from datetime import date
+
+import pytest
+
+from sinosoviet.chapters import (
+    events_on_day,
+    mao_positions,
+    message_events,
+    message_log,
+    obligations,
+    postponed_visits,
+    signatories,
+    uprising_cities,
+    visit_figures,
+)
+from sinosoviet.figures.map import build_map, movement_paths
+from sinosoviet.loaders import load_dataset
+from tests.conftest import REAL_DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REAL_DATA_DIR)
+
+
+def test_message_log_rows_are_the_maps_arcs(dataset):
+    """Test that every row of the 1945 message log is one arc on its map, and nothing else is."""
+    messages = message_events(dataset.events)
+    log = message_log(messages, dataset.places)
+    arcs = movement_paths(messages, dataset.places, dataset.routes)
+    assert log["id"].tolist() == arcs["id"].tolist()
+    assert len(log) >= 6
+    assert set(log["from → to"]) >= {"Moscow → Yenan", "Chungking → Yenan"}
+
+
+def test_uprising_cities_are_those_the_orders_name(dataset):
+    """Test that the cancelled uprisings' cities come from the events' related places, Shanghai first."""
+    cities = uprising_cities(dataset.events, dataset.places)
+    assert cities["id"].iloc[0] == "shanghai"
+    assert {"beiping", "tianjin", "nanjing"} <= set(cities["id"])
+    figure = build_map(message_events(dataset.events), dataset.places, dataset.routes, marked_places=cities,
+                       marked_label="uprisings")  # fmt: skip
+    assert any(trace.name == "uprisings" and len(trace.lon) == len(cities) for trace in figure.data)
+
+
+def test_mao_is_in_beijing_then_on_the_train_then_in_moscow(dataset):
+    """Test the day-by-day positions: dated stops exact, days between them estimated, Moscow in between."""
+    positions = {p.day: p for p in mao_positions(dataset)}
+    assert positions[date(1949, 12, 6)].where.startswith("At Peiping")
+    assert positions[date(1949, 12, 10)].estimated
+    assert positions[date(1950, 1, 22)].where == "In Moscow"
+    assert positions[date(1950, 2, 26)].where.startswith("At Manchouli")
+    assert positions[date(1950, 3, 4)].where.startswith("At Peiping")
+    assert len(positions) == 89
+
+
+def test_the_days_events_change_with_the_day(dataset):
+    """Test that 16 December lists the first meeting and 21 December the birthday gala."""
+    first = events_on_day(dataset.events, date(1949, 12, 16))["id"].tolist()
+    gala = events_on_day(dataset.events, date(1949, 12, 21))["id"].tolist()
+    assert "1949-12-16-first-stalin-mao-meeting" in first
+    assert "1949-12-21-bolshoi-gala" in gala
+    assert "1949-12-21-bolshoi-gala" not in first
+
+
+def test_visit_figures_are_counted_from_the_data(dataset):
+    """Test days away and in Moscow (both ends counted, as the sources count them) and the recorded meetings."""
+    figures = visit_figures(dataset)
+    assert (figures.days_away, figures.days_in_moscow) == (89, 64)
+    assert figures.meetings_with_stalin >= 3
+    assert any("first time" in title for title in figures.meeting_titles)
+
+
+def test_prelude_lists_the_postponed_visits_in_order(dataset):
+    """Test that the prelude holds the 1947–49 requests and postponements, oldest first."""
+    visits = postponed_visits(dataset.events)
+    assert visits["id"].iloc[0].startswith("1947")
+    assert visits["start_first"].is_monotonic_increasing
+    assert visits["title"].str.contains("trip|visit|come to Moscow", case=False).all()
+
+
+def test_obligations_and_signatories(dataset):
+    """Test that the railway handover is an obligation with its 1952 deadline, and who signed each treaty."""
+    dated = obligations(dataset.treaty_provisions).set_index("id")
+    assert dated["deadline_day"].notna().any()
+    railway = dated[dated["topic"].str.contains("Railway")].iloc[0]
+    assert railway["carried_out"].startswith("1952")
+    assert signatories(dataset) == {"1945": "Wang Shijie and Vyacheslav Molotov",
+                                    "1950": "Andrei Vyshinsky and Zhou Enlai"}  # fmt: skip
