@@ -30,8 +30,16 @@ def main(output: Path) -> None:
                     page.goto(f"{server.url}/{'' if spec.default else spec.url_path}")
                     wait_for_app(page)
                     page.wait_for_timeout(1500)  # let charts finish drawing
+                    # Streamlit scrolls inside its main container, so a "full page" shot would stop at the
+                    # viewport: grow the viewport to the content instead, then restore it.
+                    content_height = page.evaluate(
+                        "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+                    )
+                    page.set_viewport_size({"width": width, "height": max(height, content_height)})
+                    page.wait_for_timeout(1500)
                     path = output / f"{spec.url_path}-{label}.png"
-                    page.screenshot(path=str(path), full_page=True)
+                    page.screenshot(path=str(path))
+                    page.set_viewport_size({"width": width, "height": height})
                     print(path)
                 context.close()
             browser.close()

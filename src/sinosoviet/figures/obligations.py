@@ -13,6 +13,9 @@ SIGNED = "1950-02-14"
 def build_obligations_chart(obligations: pd.DataFrame) -> go.Figure:
     """One row per topic: a line from signing to completion, a hollow diamond at the deadline, a dot when done."""
     figure = go.Figure()
+    # "Chinese Changchun Railway (ownership, management, term)" -> "Chinese Changchun Railway": long axis labels
+    # would leave a phone screen no room for the chart.
+    obligations = obligations.assign(topic=obligations["topic"].str.split(" (", regex=False).str[0])
     topics = obligations["topic"].tolist()
     for row in obligations.itertuples():
         end = row.carried_out_day if pd.notna(row.carried_out_day) else row.deadline_day

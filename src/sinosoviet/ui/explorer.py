@@ -126,7 +126,8 @@ def show_map(state: ViewState, *, selected: str | None) -> None:
 
 def show_details(dataset: Dataset, selected: str | None) -> None:
     details = event_details(selected, dataset) if selected else None
-    with st.container(border=True, key="event_details", height=470):
+    # A fixed height (scrolling inside) keeps a long source list level with the map; empty, it need not.
+    with st.container(border=True, key="event_details", height=470 if details else "content"):
         if details is None:
             st.markdown("**No event selected.** Click an event on the timeline, the map or in the table.")
             return
