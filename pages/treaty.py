@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sinosoviet.chapters import signatories
+from sinosoviet.chapters import TREATY_PERIOD_START, signatories
 from sinosoviet.filters import EventFilter
 from sinosoviet.ui.chapter_views import show_obligations, show_treaty_comparison, show_treaty_places
 from sinosoviet.ui.data import get_dataset
@@ -27,5 +27,6 @@ show_obligations(dataset)
 st.subheader("The treaty places")
 show_treaty_places(dataset)
 st.subheader("Negotiation, signing and after")
-defaults = Defaults(page="treaty", state=ViewState(filter=EventFilter(chapters=("treaty-1950",)), zoom="all"))
+# Preset by date rather than by chapter: the negotiation in Moscow belongs to the visit's chapter too.
+defaults = Defaults(page="treaty", state=ViewState(filter=EventFilter(start=TREATY_PERIOD_START), zoom="all"))
 show_explorer(dataset, defaults, page_title="1950: The treaty")

@@ -21,6 +21,7 @@ from sinosoviet.validation import split_ids
 
 TELEGRAMS_PERIOD = (date(1945, 8, 1), date(1945, 10, 31))
 VISIT_PERIOD = (date(1949, 12, 6), date(1950, 3, 4))
+TREATY_PERIOD_START = date(1950, 1, 1)
 OUTBOUND_TRAIN = "1949-12-06-mao-train-beijing-moscow"
 RETURN_TRAIN = "1950-02-17-mao-zhou-train-moscow-beijing"
 UPRISING_EVENTS = ("1945-08-20-urban-uprisings-ordered", "1945-08-22-uprisings-called-off")
