@@ -5,7 +5,7 @@ import streamlit as st
 from sinosoviet.chapters import VISIT_PERIOD, postponed_visits, visit_figures
 from sinosoviet.filters import EventFilter
 from sinosoviet.ui.chapter_views import show_day_player, show_postponed_visits, show_visit_figures
-from sinosoviet.ui.data import get_dataset
+from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
 from sinosoviet.ui.view_state import Defaults
@@ -21,8 +21,8 @@ st.markdown(
     "to replace the 1945 treaty. In early January Moscow gave way; Zhou Enlai came to negotiate, and the new "
     "treaty was signed on 14 February. Mao was back in Beijing on 4 March 1950."
 )
-show_visit_figures(visit_figures(dataset))
-show_postponed_visits(postponed_visits(dataset.events))
+show_visit_figures(derived(visit_figures))
+show_postponed_visits(derived(postponed_visits))
 st.subheader("Day by day")
 show_day_player(dataset)
 st.subheader("The visit's events")

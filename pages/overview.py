@@ -5,7 +5,7 @@ import streamlit as st
 from sinosoviet.tables import chapter_event_counts, key_figures
 from sinosoviet.ui.chapter_views import show_chapter_cards, show_compact_timeline
 from sinosoviet.ui.components import show_key_figures
-from sinosoviet.ui.data import get_dataset
+from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.routing import ensure_routed
 
 ensure_routed()
@@ -19,11 +19,11 @@ st.markdown(
     "every event names its sources and shows how certain it is, dates are exactly as precise as the evidence, "
     "and where historians disagree the app says who says what."
 )
-show_key_figures(key_figures(dataset))
+show_key_figures(derived(key_figures))
 st.subheader("The whole period")
-show_compact_timeline(dataset)
+show_compact_timeline()
 st.subheader("The chapters")
-show_chapter_cards(chapter_event_counts(dataset.events))
+show_chapter_cards(derived(chapter_event_counts))
 explore_column, sources_column = st.columns(2)
 explore_column.page_link("pages/explore.py", label="Explore all events: filter, select, share a link",
                          icon=":material/travel_explore:")  # fmt: skip

@@ -7,13 +7,13 @@ import streamlit as st
 from sinosoviet.schema import ALL_TABLES
 from sinosoviet.tables import (
     contested_claims,
-    data_dictionary,
+    data_dictionaries,
     dataset_citation,
     glossary,
     seed_corrections_markdown,
     sources_table,
 )
-from sinosoviet.ui.data import get_dataset
+from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.routing import ensure_routed
 
 ensure_routed()
@@ -27,7 +27,7 @@ st.markdown(
 )
 st.subheader("Sources")
 st.dataframe(
-    sources_table(dataset),
+    derived(sources_table),
     key="sources_table",
     hide_index=True,
     column_order=["title", "author_or_producer", "year", "kind", "cited_by_events", "url", "accessed"],
@@ -43,7 +43,7 @@ st.markdown(
     "silently. These are all of them, with who says what."
 )
 st.dataframe(
-    contested_claims(dataset.events),
+    derived(contested_claims),
     key="contested_table",
     hide_index=True,
     row_height=70,
@@ -54,18 +54,19 @@ st.markdown(
     "Places appear under the names used in 1944–50 (Port Arthur, Dairen, Chungking, Peiping) with "
     "today's names beside them; people under pinyin, with the pseudonyms they signed cables with."
 )
-st.dataframe(glossary(dataset), key="glossary_table", hide_index=True)
+st.dataframe(derived(glossary), key="glossary_table", hide_index=True)
 st.subheader("What the source article got wrong")
 st.markdown(
     "The app was commissioned from a Chinese article on Mao and Stalin that had been put through a poor machine "
     "translation. Its garbled names, mistranslated figures and disputed claims were checked against the sources."
 )
 with st.expander("The corrections, in the article's order", key="seed_corrections"):
-    st.markdown(seed_corrections_markdown())
+    st.markdown(derived(seed_corrections_markdown))
 st.subheader("Data dictionary")
+dictionaries = derived(data_dictionaries)
 for schema in ALL_TABLES:
     with st.expander(f"{schema.filename}: {schema.description}", key=f"dictionary_{schema.name}"):
-        st.dataframe(data_dictionary(schema), key=f"dictionary_table_{schema.name}", hide_index=True)
+        st.dataframe(dictionaries[schema.filename], key=f"dictionary_table_{schema.name}", hide_index=True)
 st.subheader("How to cite")
 st.markdown(
     "To cite one view, use *Cite this view* under any chart: its link reopens exactly that view. "

@@ -5,7 +5,7 @@ import streamlit as st
 from sinosoviet.chapters import TREATY_PERIOD_START, signatories
 from sinosoviet.filters import EventFilter
 from sinosoviet.ui.chapter_views import show_obligations, show_treaty_comparison, show_treaty_places
-from sinosoviet.ui.data import get_dataset
+from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
 from sinosoviet.ui.view_state import Defaults
@@ -21,7 +21,7 @@ st.markdown(
     "and Port Arthur came back to China, Dairen's administration at once, and Moscow lent 300 million US dollars."
 )
 st.subheader("1945 and 1950, topic by topic")
-show_treaty_comparison(dataset, signatories(dataset))
+show_treaty_comparison(dataset, derived(signatories))
 st.subheader("The obligations over time")
 show_obligations(dataset)
 st.subheader("The treaty places")

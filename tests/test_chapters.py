@@ -75,7 +75,7 @@ def test_visit_figures_are_counted_from_the_data(dataset):
 
 def test_prelude_lists_the_postponed_visits_in_order(dataset):
     """Test that the prelude holds the 1947–49 requests and postponements, oldest first."""
-    visits = postponed_visits(dataset.events)
+    visits = postponed_visits(dataset)
     assert visits["id"].iloc[0].startswith("1947")
     assert visits["start_first"].is_monotonic_increasing
     assert visits["title"].str.contains("trip|visit|come to Moscow", case=False).all()

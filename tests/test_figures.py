@@ -1,10 +1,11 @@
 """Unit tests for the figure builders: pure functions, a DataFrame in and a plotly Figure out."""
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from sinosoviet.figures.map import build_map, movement_paths, place_counts, short_name
-from sinosoviet.figures.timeline import build_timeline, initial_range, timeline_rows
+from sinosoviet.figures.timeline import build_timeline, initial_range, is_aggregated, timeline_rows
 from sinosoviet.loaders import load_dataset
 
 
@@ -111,3 +112,22 @@ def test_map_draws_coastlines_but_no_modern_borders(dataset):
 def test_short_names_drop_the_explanations():
     """Test that map labels keep only the period name."""
     assert short_name("Peiping (Beiping; Beijing from Sept 1949)") == "Peiping"
+
+
+def test_past_the_threshold_the_timeline_shows_monthly_counts(dataset, monkeypatch):
+    """Test that too many marks turn into counts per month, flagged so the page can say so, with totals kept."""
+    monkeypatch.setattr("sinosoviet.figures.timeline.MAX_TIMELINE_MARKS", 2)
+    figure = build_timeline(dataset.events)
+    assert is_aggregated(figure)
+    assert figure.layout.meta["events"] == 3
+    assert all(trace.type == "scattergl" for trace in figure.data)
+    assert sum(sum(trace.text) for trace in figure.data) == 3
+
+
+def test_past_the_threshold_the_map_draws_one_arc_per_route(dataset, monkeypatch):
+    """Test that many messages become one arc per pair of places, titled with their count."""
+    monkeypatch.setattr("sinosoviet.figures.map.MAX_SINGLE_PATHS", 0)
+    doubled = pd.concat([dataset.events, dataset.events.assign(id=dataset.events["id"] + "-again")])
+    paths = movement_paths(doubled, dataset.places, dataset.routes)
+    assert len(paths) == 1
+    assert paths["title"].iloc[0].startswith("2 travels on this route")

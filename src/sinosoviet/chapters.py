@@ -188,8 +188,9 @@ def visit_figures(dataset: Dataset) -> VisitFigures:
     )
 
 
-def postponed_visits(events: pd.DataFrame) -> pd.DataFrame:
+def postponed_visits(dataset: Dataset) -> pd.DataFrame:
     """The prelude: Mao's requests to come to Moscow in 1947–49 and Stalin's postponements."""
+    events = dataset.events
     prelude = events[events["chapter"].eq("postponed-visits")]
     about_a_visit = prelude["title"].str.contains(r"visit|trip|come to Moscow", case=False, regex=True)
     return sort_events(prelude[about_a_visit & prelude["kind"].isin(("telegram", "letter", "meeting"))])

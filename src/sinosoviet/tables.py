@@ -13,7 +13,7 @@ import pandas as pd
 
 from sinosoviet.dates import format_partial_date
 from sinosoviet.loaders import Dataset
-from sinosoviet.schema import CHAPTER_TITLES, CHAPTERS, PRIMARY_SOURCE_KINDS, TableSchema
+from sinosoviet.schema import ALL_TABLES, CHAPTER_TITLES, CHAPTERS, PRIMARY_SOURCE_KINDS, TableSchema
 from sinosoviet.validation import split_ids
 
 
@@ -209,7 +209,12 @@ def event_details(event_id: str, dataset: Dataset) -> EventDetails | None:
     )
 
 
-def seed_corrections_markdown() -> str:
+def data_dictionaries(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """The data dictionary of every table, by file name (the dataset argument lets pages cache it with it)."""
+    return {schema.filename: data_dictionary(schema) for schema in ALL_TABLES}
+
+
+def seed_corrections_markdown(dataset: Dataset | None = None) -> str:
     """The list of what the commissioning article got wrong, kept as Markdown beside the code in docs/."""
     path = Path(__file__).resolve().parents[2] / "docs" / "seed-corrections.md"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
@@ -225,12 +230,13 @@ def mark_selected_row(table: pd.DataFrame, selected_id: str | None) -> pd.DataFr
     return table.assign(selected=marker)[["selected", *table.columns]]
 
 
-def chapter_event_counts(events: pd.DataFrame) -> dict[str, int]:
-    return events["chapter"].value_counts().to_dict()
+def chapter_event_counts(dataset: Dataset) -> dict[str, int]:
+    return dataset.events["chapter"].value_counts().to_dict()
 
 
-def contested_claims(events: pd.DataFrame) -> pd.DataFrame:
+def contested_claims(dataset: Dataset) -> pd.DataFrame:
     """The contested events with their notes, in date order: where the sources disagree."""
+    events = dataset.events
     contested = events[events["certainty"] == "contested"].sort_values(["start_first", "id"])
     return contested[["date_label", "title", "certainty_note"]].rename(
         columns={"date_label": "date", "certainty_note": "who says what"}

@@ -54,8 +54,10 @@ class StreamlitServer:
             self.process.kill()
 
 
-def start_streamlit(log_dir: Path, env_overrides: dict[str, str] | None = None) -> StreamlitServer:
-    """Start `streamlit run app.py` on a free port, log to a file, and wait until /_stcore/health answers."""
+def start_streamlit(
+    log_dir: Path, env_overrides: dict[str, str] | None = None, script: str = "app.py"
+) -> StreamlitServer:
+    """Start `streamlit run app.py` (or another script) on a free port, log to a file, wait until healthy."""
     port = free_port()
     log_path = Path(log_dir) / f"streamlit-{port}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_overrides or {})}

@@ -61,7 +61,7 @@ def test_map_draws_land_with_no_request_leaving_localhost(streamlit_server, page
                            "return p && (p.getAttribute('d') || '').length > 1000; }", timeout=20_000)  # fmt: skip
     outside = [url for url in requests if not url.startswith((streamlit_server.url, "data:", "blob:"))]
     assert outside == []
-    assert any(url.endswith("/app/static/world_50m.json") for url in requests)
+    assert any(url.endswith("/app/static/world_110m.json") for url in requests)
 
 
 def test_clicking_a_timeline_marker_opens_its_details(streamlit_server, page):

@@ -24,6 +24,7 @@ from sinosoviet.loaders import Dataset
 from sinosoviet.schema import CHAPTER_TITLES
 from sinosoviet.tables import provisions_table
 from sinosoviet.text import escape_markdown
+from sinosoviet.ui.data import derived
 from sinosoviet.ui.explorer import MAP_CONFIG
 from sinosoviet.ui.view_state import SELECTED_KEY, select_event
 
@@ -49,11 +50,14 @@ def _on_message_map_select() -> None:
         select_event(ids[0])
 
 
+def message_view(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    messages = message_events(dataset.events)
+    return messages, message_log(messages, dataset.places), uprising_cities(dataset.events, dataset.places)
+
+
 def show_message_log(dataset: Dataset) -> pd.DataFrame:
     """The cables of August–October 1945 as a log and as arcs on a map: one row, one arc."""
-    messages = message_events(dataset.events)
-    log = message_log(messages, dataset.places)
-    cities = uprising_cities(dataset.events, dataset.places)
+    messages, log, cities = derived(message_view)
     st.session_state["_message_ids"] = log["id"].tolist()
     selected = st.session_state.get(SELECTED_KEY)
     log_column, map_column = st.columns([1, 1], gap="medium")
@@ -123,7 +127,7 @@ def show_day_player(dataset: Dataset) -> None:
 
 
 def _day_view(dataset: Dataset) -> None:
-    positions = mao_positions(dataset)
+    positions = derived(mao_positions)
     last_index = len(positions) - 1
     st.session_state.setdefault(DAY_KEY, 0)
     _advance_day(last_index)
@@ -183,8 +187,12 @@ def show_treaty_comparison(dataset: Dataset, signed_by: dict[str, str]) -> None:
     st.caption("Every topic of the two treaties side by side; hover a cell to read it whole.")
 
 
+def obligations_chart(dataset: Dataset):
+    return build_obligations_chart(obligations(dataset.treaty_provisions))
+
+
 def show_obligations(dataset: Dataset) -> None:
-    st.plotly_chart(build_obligations_chart(obligations(dataset.treaty_provisions)), key="obligations_chart",
+    st.plotly_chart(derived(obligations_chart), key="obligations_chart",
                     config={"displaylogo": False}, width="stretch")  # fmt: skip
     st.caption(
         "Each obligation from the signing on 14 February 1950: a hollow diamond at its deadline, a dot when it "
@@ -192,10 +200,14 @@ def show_obligations(dataset: Dataset) -> None:
     )
 
 
+def treaty_places_map(dataset: Dataset):
+    return build_lines_map(
+        dataset.places, RAILWAY_LINES, line_label="Chinese Changchun Railway", marked=TREATY_PLACES
+    )
+
+
 def show_treaty_places(dataset: Dataset) -> None:
-    figure = build_lines_map(dataset.places, RAILWAY_LINES, line_label="Chinese Changchun Railway",
-                             marked=TREATY_PLACES)  # fmt: skip
-    st.plotly_chart(figure, key="treaty_places_map", config=MAP_CONFIG, width="stretch")
+    st.plotly_chart(derived(treaty_places_map), key="treaty_places_map", config=MAP_CONFIG, width="stretch")
     st.caption(
         "The places the treaty concerned: the Chinese Changchun Railway (drawn schematically between its main "
         "stations), the naval base at Port Arthur and the port of Dairen (Dalian)."
@@ -205,10 +217,15 @@ def show_treaty_places(dataset: Dataset) -> None:
 # --- Overview -----------------------------------------------------------------------------------------------
 
 
-def show_compact_timeline(dataset: Dataset) -> None:
+def compact_timeline(dataset: Dataset):
     figure = build_timeline(dataset.events, lane_by="chapter", colour_by="kind", zoom="all")
-    figure.update_layout(height=380, showlegend=False)
-    st.plotly_chart(figure, key="overview_timeline", config={"displaylogo": False}, width="stretch")
+    return figure.update_layout(height=380, showlegend=False)
+
+
+def show_compact_timeline() -> None:
+    st.plotly_chart(
+        derived(compact_timeline), key="overview_timeline", config={"displaylogo": False}, width="stretch"
+    )
     st.caption("Every event from Lenin's death in 1924 to the treaty's lapse in 1980, one lane per chapter.")
 
 

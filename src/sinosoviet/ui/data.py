@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
 from sinosoviet.errors import DataError, DataValidationError
 from sinosoviet.loaders import Dataset, default_data_dir, load_dataset
+
+T = TypeVar("T")
 
 
 @st.cache_data(show_spinner=False)
@@ -24,6 +28,23 @@ def dataset_key() -> str:
 def dataset_for(key: str) -> Dataset:
     """The dataset a cache key names (already validated and cached by get_dataset)."""
     return _cached_dataset(key)
+
+
+_DERIVING_FUNCTIONS: dict[str, Callable[[Dataset], object]] = {}
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _derived(data_key: str, function_name: str):
+    # Keyed by the function's name: Streamlit's cache cannot hash a function object.
+    return _DERIVING_FUNCTIONS[function_name](dataset_for(data_key))
+
+
+def derived(function: Callable[[Dataset], T]) -> T:
+    """`function(dataset)`, computed once per dataset and shared: for the tables and figures a page derives
+    from the whole dataset, so a rerun does not rebuild them. Nothing may mutate what it returns."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    _DERIVING_FUNCTIONS[name] = function
+    return _derived(dataset_key(), name)
 
 
 def get_dataset() -> Dataset:

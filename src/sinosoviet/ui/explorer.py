@@ -16,7 +16,7 @@ import streamlit as st
 from sinosoviet.citation import cite_view, describe_view
 from sinosoviet.export import events_to_csv, events_to_json
 from sinosoviet.figures.map import build_map
-from sinosoviet.figures.timeline import build_timeline
+from sinosoviet.figures.timeline import build_timeline, is_aggregated
 from sinosoviet.filters import EventFilter, apply_filter
 from sinosoviet.loaders import Dataset
 from sinosoviet.tables import event_details, event_table, mark_selected_row
@@ -32,7 +32,7 @@ from sinosoviet.ui.view_state import (
 from sinosoviet.urlstate import ViewState
 
 TIMELINE_KEY, MAP_KEY, TABLE_KEY = "timeline_chart", "map_chart", "event_table"
-# plotly.js looks for world_50m.json here; the app serves it from static/, so the map draws offline.
+# plotly.js looks for world_110m.json (world_50m.json when zoomed in) here; the app serves it from static/, so the map draws offline.
 MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False, "scrollZoom": False}
 CERTAINTY_ICONS = {"confirmed": ":material/verified:", "single-source": ":material/looks_one:",
                    "contested": ":material/balance:"}  # fmt: skip
@@ -61,6 +61,15 @@ def _on_table_select() -> None:
         select_event(ids[rows[0]])
 
 
+MAX_TABLE_ROWS = 2000  # more rows than anyone scrolls; the downloads always hold every event in view
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def filtered_events(data_key: str, chosen: EventFilter) -> pd.DataFrame:
+    """The events a filter keeps, computed once per filter and shared by the timeline, map and table."""
+    return apply_filter(dataset_for(data_key).events, chosen)
+
+
 # Figures are cached by the view that produced them, so a rerun that changes nothing (or returns to an earlier
 # view) reuses the built figure instead of validating every trace again. cache_resource hands back the same
 # object without copying; nothing mutates a figure after it is built.
@@ -70,7 +79,7 @@ def _timeline_figure(
 ):
     dataset = dataset_for(data_key)
     actor_names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
-    events = apply_filter(dataset.events, chosen)
+    events = filtered_events(data_key, chosen)
     return build_timeline(
         events, lane_by=lanes, colour_by=colour, selected_id=selected, actor_names=actor_names, zoom=zoom
     )
@@ -79,14 +88,14 @@ def _timeline_figure(
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _map_figure(data_key: str, chosen: EventFilter, selected: str | None):
     dataset = dataset_for(data_key)
-    events = apply_filter(dataset.events, chosen)
+    events = filtered_events(data_key, chosen)
     return build_map(events, dataset.places, dataset.routes, selected_id=selected)
 
 
 def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> pd.DataFrame:
     """Sidebar filters, then timeline, map, details and table of the events in view; returns those events."""
     state = sidebar_view_state(dataset, defaults)
-    events = apply_filter(dataset.events, state.filter)
+    events = filtered_events(dataset_key(), state.filter)
     st.caption(f"**{len(events)} of {len(dataset.events)} events** match the filters.")
     lanes, colour, zoom = timeline_options()
     state = replace(state, lanes=lanes, colour=colour, zoom=zoom)
@@ -105,6 +114,12 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
 
 def show_timeline(state: ViewState, *, selected: str | None) -> None:
     figure = _timeline_figure(dataset_key(), state.filter, state.lanes, state.colour, state.zoom, selected)
+    if is_aggregated(figure):
+        st.info(
+            f"{figure.layout.meta['events']:,} marks are too many to draw one by one, so the timeline shows how many "
+            "events fall in each month. Narrow the filters to fewer than 2,000 to see and click single events.",
+            icon=":material/stacked_bar_chart:",
+        )
     st.plotly_chart(figure, key=TIMELINE_KEY, on_select=_on_timeline_select, selection_mode="points", config={"displaylogo": False}, width="stretch")  # fmt: skip
     st.caption(
         "Timeline of the events in view. Marker shape shows certainty (circle confirmed, square single source, "
@@ -151,7 +166,10 @@ def show_details(dataset: Dataset, selected: str | None) -> None:
 
 
 def show_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) -> None:
-    table = event_table(events, dataset)
+    if len(events) > MAX_TABLE_ROWS:
+        st.caption(f"The table shows the first {MAX_TABLE_ROWS:,} of {len(events):,} events in view; the downloads "
+                   "below hold them all.")  # fmt: skip
+    table = event_table(events.head(MAX_TABLE_ROWS), dataset)
     st.session_state["_table_ids"] = table["id"].tolist()
     st.dataframe(
         mark_selected_row(table, selected),
