@@ -7,8 +7,8 @@ import streamlit as st
 from sinosoviet.schema import ALL_TABLES
 from sinosoviet.tables import (
     contested_claims,
-    data_dictionaries,
     dataset_citation,
+    full_data_dictionary,
     glossary,
     seed_corrections_markdown,
     sources_table,
@@ -63,10 +63,14 @@ st.markdown(
 with st.expander("The corrections, in the article's order", key="seed_corrections"):
     st.markdown(derived(seed_corrections_markdown))
 st.subheader("Data dictionary")
-dictionaries = derived(data_dictionaries)
-for schema in ALL_TABLES:
-    with st.expander(f"{schema.filename}: {schema.description}", key=f"dictionary_{schema.name}"):
-        st.dataframe(dictionaries[schema.filename], key=f"dictionary_table_{schema.name}", hide_index=True)
+st.markdown("\n".join(f"- **{schema.filename}**: {schema.description}" for schema in ALL_TABLES))
+st.dataframe(
+    derived(full_data_dictionary),
+    key="dictionary_table",
+    hide_index=True,
+    height=420,
+    column_config={"meaning": st.column_config.TextColumn(width="large")},
+)
 st.subheader("How to cite")
 st.markdown(
     "To cite one view, use *Cite this view* under any chart: its link reopens exactly that view. "

@@ -209,9 +209,11 @@ def event_details(event_id: str, dataset: Dataset) -> EventDetails | None:
     )
 
 
-def data_dictionaries(dataset: Dataset) -> dict[str, pd.DataFrame]:
-    """The data dictionary of every table, by file name (the dataset argument lets pages cache it with it)."""
-    return {schema.filename: data_dictionary(schema) for schema in ALL_TABLES}
+def full_data_dictionary(dataset: Dataset | None = None) -> pd.DataFrame:
+    """The data dictionary of every table in one frame, file by file (pages cache it with the dataset)."""
+    return pd.concat(
+        [data_dictionary(schema).assign(file=schema.filename) for schema in ALL_TABLES], ignore_index=True
+    )[["file", "column", "type", "required", "meaning", "allowed values", "refers to"]]
 
 
 def seed_corrections_markdown(dataset: Dataset | None = None) -> str:
