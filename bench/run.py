@@ -32,6 +32,7 @@ PAGE_LOAD = {
     "pages/treaty.py": (4, 2),
     "pages/explore.py": (2, 1),
     "pages/sources.py": (0, 4),  # sources, contested claims, glossary, data dictionary
+    "pages/upload.py": (0, 1),  # the upload dictionary
 }
 SCALE_ROWS = (1_000, 10_000, 100_000)
 

@@ -45,3 +45,11 @@ def test_broken_data_shows_an_error_page_naming_file_and_row(spec, broken_data_d
     assert app.title[0].value == "The data could not be loaded"
     shown = " ".join(block.value for block in app.code)
     assert "events.csv row 2 (id=1949-12-06-mao-leaves), column place_id" in shown
+
+
+def test_page_files_are_named_after_their_url_paths():
+    """Test the routing invariant: a deep link reaches ensure_routed only if pages/<url_path>.py exists."""
+    for spec in PAGE_SPECS:
+        expected = "overview.py" if spec.default else f"{spec.url_path}.py"
+        assert spec.filename == expected
+        assert (REPO_ROOT / "pages" / spec.filename).is_file()

@@ -131,3 +131,13 @@ def test_past_the_threshold_the_map_draws_one_arc_per_route(dataset, monkeypatch
     paths = movement_paths(doubled, dataset.places, dataset.routes)
     assert len(paths) == 1
     assert paths["title"].iloc[0].startswith("2 travels on this route")
+
+
+def test_markup_in_titles_is_escaped_for_plotly(dataset):
+    """Test that a title holding HTML reaches the chart's hover as escaped text, not as tags plotly would read."""
+    hostile = dataset.events.assign(title="<b>bold</b> & <a href='x'>link</a>")
+    for figure in (build_timeline(hostile), build_map(hostile, dataset.places, dataset.routes)):
+        titles = [row[1] for trace in figure.data if trace.customdata is not None for row in trace.customdata]
+        assert titles
+        assert all("<" not in title for title in titles)
+        assert any("&lt;b&gt;bold&lt;/b&gt; &amp;" in title for title in titles)

@@ -89,6 +89,8 @@ def _distance_km(a: pd.Series, b: pd.Series) -> float:
 
 def _route_stops(dataset: Dataset, event_id: str) -> pd.DataFrame:
     stops = dataset.routes[dataset.routes["event_id"] == event_id].sort_values("seq")
+    if stops.empty:
+        return stops.assign(km=[], day=[])
     places = dataset.places.set_index("id")
     located = stops.join(places[["name", "lat", "lon"]], on="place_id")
     distances = [0.0]
@@ -128,6 +130,8 @@ def mao_positions(dataset: Dataset, period: tuple[date, date] = VISIT_PERIOD) ->
     flagged as estimated; the sources give no day for the intermediate stations.
     """
     outbound, homeward = _route_stops(dataset, OUTBOUND_TRAIN), _route_stops(dataset, RETURN_TRAIN)
+    if outbound["day"].dropna().empty or homeward["day"].dropna().empty:
+        return []  # a reader's own events come without Mao's train routes
     arrival, departure = outbound["day"].dropna().max(), homeward["day"].dropna().min()
     moscow = dataset.places.set_index("id").loc["moscow"]
     positions = []
@@ -158,10 +162,15 @@ class VisitFigures:
     meeting_titles: tuple[str, ...]
 
 
-def visit_figures(dataset: Dataset) -> VisitFigures:
-    """Counted from the data: the journey's dated ends, and the meetings of Mao and Stalin on record."""
+def visit_figures(dataset: Dataset) -> VisitFigures | None:
+    """Counted from the data: the journey's dated ends, and the meetings of Mao and Stalin on record.
+
+    None when the data lack Mao's train routes (a reader's own events).
+    """
     outbound = dataset.routes[dataset.routes["event_id"] == OUTBOUND_TRAIN].sort_values("seq")
     homeward = dataset.routes[dataset.routes["event_id"] == RETURN_TRAIN].sort_values("seq")
+    if outbound.empty or homeward.empty:
+        return None
     left, arrived = (
         date.fromisoformat(outbound["date"].iloc[0]),
         date.fromisoformat(outbound["date"].iloc[-1]),

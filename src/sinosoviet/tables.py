@@ -35,7 +35,10 @@ def event_table(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
             "people": events["actors"].map(lambda ids: _names(ids, actor_names)),
             "certainty": events["certainty"],
             "summary": events["summary"],
-            "first source": events["source_ids"].map(lambda ids: source_urls[split_ids(ids)[0]]),
+            # A reader's own events may cite nothing yet.
+            "first source": events["source_ids"].map(
+                lambda ids: source_urls[split_ids(ids)[0]] if ids else None
+            ),
         }
     ).reset_index(drop=True)
 

@@ -17,3 +17,8 @@ def markdown_link(label: str, url: str) -> str:
     """A markdown link whose label shows literally; angle brackets keep parentheses in the URL intact."""
     safe_url = url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
     return f"[{escape_markdown(label)}](<{safe_url}>)"
+
+
+def plotly_text(text: str) -> str:
+    """Text for a Plotly label or hover: plotly.js reads a few HTML tags in them, so escape the markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -39,7 +39,10 @@ def test_no_serious_accessibility_violations(spec, scheme, streamlit_server, bro
         page = context.new_page()
         page.goto(f"{streamlit_server.url}/{'' if spec.default else spec.url_path}")
         wait_for_app(page)
-        page.wait_for_selector(".js-plotly-plot, [data-testid='stDataFrame']", timeout=30_000)
+        # Let charts and tables finish drawing (the upload page's only table sits in a closed expander).
+        page.wait_for_selector(
+            ".js-plotly-plot, [data-testid='stDataFrame']", state="attached", timeout=30_000
+        )
         page.wait_for_timeout(1000)
         assert _blocking(axe.run(page)) == []
     finally:

@@ -14,6 +14,7 @@ EXPECTED_HEADINGS = {
     "treaty": "1950: The treaty",
     "explore": "Explore events",
     "sources": "Sources & method",
+    "upload": "Your events",
 }
 
 

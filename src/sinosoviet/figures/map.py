@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from sinosoviet.figures.style import KIND_COLOURS, SELECTION_COLOUR
 from sinosoviet.schema import KINDS_WITH_ORIGIN_AND_DESTINATION
+from sinosoviet.text import plotly_text
 
 # Places named on the map whatever the filter: the ends of the story's main lines.
 KEY_PLACES = (
@@ -172,7 +173,10 @@ def _add_paths(figure: go.Figure, paths: pd.DataFrame, label: str, width: float)
             lon=paths["mid_lon"], lat=paths["mid_lat"], mode="markers", name=f"{label} (click the dot)",
             legendgroup=label, showlegend=False,
             marker={"size": 7, "color": colour, "symbol": "circle", "line": {"color": "white", "width": 1}},
-            customdata=[list(v) for v in zip(paths["id"], paths["title"], paths["date_label"], strict=True)],
+            customdata=[
+                [event_id, plotly_text(title), date_label]
+                for event_id, title, date_label in zip(paths["id"], paths["title"], paths["date_label"], strict=True)
+            ],
             hovertemplate=HOVER,
         )
     )  # fmt: skip
@@ -184,13 +188,13 @@ def _add_places(figure: go.Figure, counted: pd.DataFrame, label_places: set[str]
     sizes = 7 + 4 * np.sqrt(counted["events"].to_numpy())
     labelled = counted["id"].isin(label_places) | (counted["events"] >= counted["events"].quantile(0.8))
     hover = [
-        f"{name} (today {modern})" if name != modern else name
+        plotly_text(f"{name} (today {modern})" if name != modern else name)
         for name, modern in zip(counted["name"], counted["modern_name"], strict=True)
     ]
     figure.add_trace(
         go.Scattergeo(
             lon=counted["lon"], lat=counted["lat"], mode="markers+text", name="Places (size: events)",
-            text=[short_name(name) if show else "" for name, show in zip(counted["name"], labelled, strict=True)],
+            text=[plotly_text(short_name(name)) if show else "" for name, show in zip(counted["name"], labelled, strict=True)],
             textposition="top center", textfont={"size": 11},
             marker={"size": sizes, "color": "#0072B2", "opacity": 0.75, "line": {"color": "white", "width": 1}},
             customdata=[
@@ -231,9 +235,9 @@ def add_marked_places(figure: go.Figure, marked: pd.DataFrame, label: str, *, na
     figure.add_trace(
         go.Scattergeo(
             lon=marked["lon"], lat=marked["lat"], mode="markers+text" if named else "markers", name=label,
-            text=[short_name(name) for name in marked["name"]], textposition="bottom center",
+            text=[plotly_text(short_name(name)) for name in marked["name"]], textposition="bottom center",
             textfont={"size": 10}, marker={"symbol": "x", "size": 10, "color": "#CC79A7"},
-            hovertext=[f"{short_name(name)}: {label}" for name in marked["name"]], hoverinfo="text",
+            hovertext=[plotly_text(f"{short_name(name)}: {label}") for name in marked["name"]], hoverinfo="text",
         )
     )  # fmt: skip
 

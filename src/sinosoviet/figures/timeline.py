@@ -24,6 +24,7 @@ from sinosoviet.figures.style import (
     SELECTION_COLOUR,
 )
 from sinosoviet.schema import CHAPTER_SHORT_TITLES, CHAPTERS
+from sinosoviet.text import plotly_text
 from sinosoviet.validation import split_ids
 
 DAY_MS = 86_400_000
@@ -80,9 +81,8 @@ def lane_order(rows: pd.DataFrame, lane_by: str) -> list[str]:
 
 def _customdata(rows: pd.DataFrame) -> list[list[str]]:
     certainty = rows["certainty"].map(CERTAINTY_LABELS)
-    return [
-        list(values) for values in zip(rows["id"], rows["title"], rows["date_label"], certainty, strict=True)
-    ]
+    titles = rows["title"].map(plotly_text)  # plotly.js would read tags in a title as markup
+    return [list(values) for values in zip(rows["id"], titles, rows["date_label"], certainty, strict=True)]
 
 
 def build_timeline(

@@ -90,7 +90,15 @@ def show_message_log(dataset: Dataset) -> pd.DataFrame:
 # --- 1949–50 ------------------------------------------------------------------------------------------------
 
 
-def show_visit_figures(figures: VisitFigures) -> None:
+NEEDS_BUNDLED_DATA = (
+    "This view is built from the app's own data on Mao's journey, which your events do not include."
+)
+
+
+def show_visit_figures(figures: VisitFigures | None) -> None:
+    if figures is None:
+        st.info(NEEDS_BUNDLED_DATA, icon=":material/info:")
+        return
     columns = st.columns(3)
     columns[0].metric(
         "Days away from Beijing", figures.days_away, help="6 Dec 1949 to 4 Mar 1950, both counted"
@@ -99,7 +107,7 @@ def show_visit_figures(figures: VisitFigures) -> None:
         "Days in Moscow", figures.days_in_moscow, help="16 Dec 1949 to 17 Feb 1950, both counted"
     )
     columns[2].metric("Meetings with Stalin on record", figures.meetings_with_stalin,
-                      help="; ".join(figures.meeting_titles))  # fmt: skip
+                      help=escape_markdown("; ".join(figures.meeting_titles)))  # fmt: skip
 
 
 def _advance_day(last_index: int) -> None:
@@ -128,6 +136,9 @@ def show_day_player(dataset: Dataset) -> None:
 
 def _day_view(dataset: Dataset) -> None:
     positions = derived(mao_positions)
+    if not positions:
+        st.info(NEEDS_BUNDLED_DATA, icon=":material/info:")
+        return
     last_index = len(positions) - 1
     st.session_state.setdefault(DAY_KEY, 0)
     _advance_day(last_index)

@@ -19,6 +19,8 @@ import streamlit as st
 
 @dataclass(frozen=True)
 class PageSpec:
+    # The file's name must equal its url_path (plus .py): the legacy mode that ensure_routed() undoes finds
+    # pages by file name, and only a matching name reaches the guard instead of a "Page not found".
     filename: str  # inside pages/
     title: str  # as the navigation shows it
     url_path: str  # the page's address: /<url_path>
@@ -32,6 +34,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("treaty.py", "1950: The treaty", "treaty"),
     PageSpec("explore.py", "Explore events", "explore"),
     PageSpec("sources.py", "Sources & method", "sources"),
+    PageSpec("upload.py", "Your events", "upload"),
 )
 
 _router_state = threading.local()  # each session's script runs on its own thread

@@ -8,7 +8,7 @@ timeline, map or table sets the selection through a callback, before the rerun t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -17,6 +17,7 @@ from sinosoviet.filters import EventFilter
 from sinosoviet.loaders import Dataset
 from sinosoviet.schema import CERTAINTIES, CHAPTER_TITLES, CHAPTERS, EVENT_KINDS
 from sinosoviet.text import escape_markdown
+from sinosoviet.ui.data import dataset_key
 from sinosoviet.urlstate import (
     COLOUR_OPTIONS,
     LANE_OPTIONS,
@@ -52,19 +53,26 @@ class Defaults:
 
 
 def _full_period(dataset: Dataset) -> tuple[date, date]:
-    return dataset.events["start_first"].min().date(), dataset.events["end_last"].max().date()
+    first, last = dataset.events["start_first"].min().date(), dataset.events["end_last"].max().date()
+    # A slider needs two distinct ends; a reader's file may hold a single one-day event.
+    return first, max(last, first + timedelta(days=1))
 
 
 def _load_url_into_widgets(dataset: Dataset, defaults: Defaults) -> None:
     """Copy the URL's view into widget state once per page visit, and show what had to be ignored."""
-    if st.session_state.get(_LOADED_FOR) == defaults.page:
+    # Per page and dataset: switching to an upload (or back) must reset widgets whose ranges came from the other.
+    loaded_for = (defaults.page, dataset_key())
+    if st.session_state.get(_LOADED_FOR) == loaded_for:
         return
     vocabulary = vocabulary_for(dataset.events, dataset.actors, dataset.places)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     parsed = parse_query(params, vocabulary, defaults.state)
     chosen = parsed.state.filter
     first, last = _full_period(dataset)
-    st.session_state[WIDGET_KEYS["period"]] = (chosen.start or first, chosen.end or last)
+    # A page's preset period may lie outside a reader's own data: keep the slider inside what the data cover.
+    start = min(max(chosen.start or first, first), last)
+    end = max(min(chosen.end or last, last), start)
+    st.session_state[WIDGET_KEYS["period"]] = (start, end)
     for attribute in ("chapters", "kinds", "actors", "places", "certainties"):
         st.session_state[WIDGET_KEYS[attribute]] = list(getattr(chosen, attribute))
     st.session_state[WIDGET_KEYS["text"]] = chosen.text
@@ -72,7 +80,7 @@ def _load_url_into_widgets(dataset: Dataset, defaults: Defaults) -> None:
     st.session_state[WIDGET_KEYS["colour"]] = parsed.state.colour
     st.session_state[WIDGET_KEYS["zoom"]] = parsed.state.zoom
     st.session_state[SELECTED_KEY] = parsed.state.selected_event
-    st.session_state[_LOADED_FOR] = defaults.page
+    st.session_state[_LOADED_FOR] = loaded_for
     st.session_state["_url_notices"] = parsed.notices
 
 

@@ -1,0 +1,65 @@
+"""The 'Your events' page's pieces: template and dictionary, the upload, and the report of what is wrong."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sinosoviet.tables import data_dictionary
+from sinosoviet.text import escape_markdown
+from sinosoviet.ui.data import UPLOAD_KEY, bundled_dataset, use_bundled_data, use_upload
+from sinosoviet.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UPLOAD_EVENTS, load_upload, template_csv
+
+UPLOADER_KEY = "events_upload"
+_REPORT = "_upload_report"  # (file id, file name, problems) of the last file checked
+
+
+def show_template_and_dictionary() -> None:
+    st.download_button("Download a template (CSV)", template_csv(bundled_dataset()), "events-template.csv",
+                       "text/csv", key="download_template", icon=":material/download:")  # fmt: skip
+    with st.expander("The columns your file may have", key="upload_dictionary", expanded=False):
+        st.dataframe(data_dictionary(UPLOAD_EVENTS), key="upload_dictionary_table", hide_index=True)
+
+
+def show_uploader() -> None:
+    """Check a new file once; load it only if it has no problem, else report every problem."""
+    uploaded = st.file_uploader(
+        f"Your events, as CSV or JSON (at most {MAX_UPLOAD_BYTES // 2**20} MB and {MAX_UPLOAD_ROWS:,} rows)",
+        type=["csv", "json"], key=UPLOADER_KEY, max_upload_size=MAX_UPLOAD_BYTES // 2**20,
+    )  # fmt: skip
+    if uploaded is not None and st.session_state.get(_REPORT, (None,))[0] != uploaded.file_id:
+        content = uploaded.getvalue()
+        result = load_upload(uploaded.name, content, bundled_dataset())
+        if result.dataset is not None:
+            use_upload(uploaded.name, content, result.dataset)
+        st.session_state[_REPORT] = (uploaded.file_id, uploaded.name, result.problems, result.rows)
+    _show_report()
+
+
+def _show_report() -> None:
+    report = st.session_state.get(_REPORT)
+    if not report:
+        return
+    _, name, problems, rows = report
+    if not problems:
+        st.success(f"Loaded {rows:,} events from {escape_markdown(name)}. Every page now shows them, for this "
+                   "session only.", icon=":material/check_circle:")  # fmt: skip
+        return
+    st.error(
+        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {escape_markdown(name)}, so nothing was "
+        "loaded; the app "
+        "keeps showing the bundled data. Rows count the header as row 1, as a spreadsheet does.",
+        icon=":material/error:",
+    )
+    # A table, not markdown: whatever the file contains is shown as plain text.
+    st.dataframe(
+        pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.rule, "details": p.message} for p in problems]),
+        key="upload_problems", hide_index=True, column_config={"details": st.column_config.TextColumn(width="large")},
+    )  # fmt: skip
+
+
+def show_return_to_bundled() -> None:
+    if st.session_state.get(UPLOAD_KEY):
+        st.button(
+            "Stop using my file: back to the bundled data", key="upload_back", on_click=use_bundled_data
+        )

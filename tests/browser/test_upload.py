@@ -1,0 +1,52 @@
+"""Browser test: an uploaded file whose text is hostile markup is explored with that text shown inert."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from playwright.sync_api import expect
+
+from tests.browser.harness import wait_for_app
+from tests.browser.test_explore import click_visible_point, wait_for_selection
+
+HOSTILE_TITLE = "<script>window.hacked=1</script><img src=x onerror=alert(1)>"
+HOSTILE_SUMMARY = "[click me](javascript:alert(1)) **bold?** <b>not bold</b>"
+
+
+def _hostile_csv(tmp_path):
+    row = {
+        "id": "1949-12-21-hostile", "start": "1949-12-21", "end": "", "date_precision": "day",
+        "title": HOSTILE_TITLE, "summary": HOSTILE_SUMMARY, "chapter": "moscow-visit", "kind": "meeting",
+        "place_id": "moscow", "origin_place_id": "", "destination_place_id": "", "related_place_ids": "",
+        "actors": "mao-zedong", "source_ids": "", "certainty": "single-source", "certainty_note": "=1+1 test note",
+    }  # fmt: skip
+    path = tmp_path / "hostile.csv"
+    pd.DataFrame([row]).to_csv(path, index=False)
+    return path
+
+
+def test_hostile_text_in_an_upload_is_shown_literally(streamlit_server, page, tmp_path):
+    """Test that script tags, HTML and markdown links from an upload show as typed and never run or link."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{streamlit_server.url}/upload")
+    wait_for_app(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(_hostile_csv(tmp_path)))
+    expect(page.get_by_text(re.compile("Loaded 1 events"))).to_be_visible(timeout=30_000)
+
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Explore events").click()
+    page.wait_for_url("**/explore")
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"1 of 1 events"))).to_be_visible(timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)
+    click_visible_point(page, 0, ".scatterlayer .trace .point")
+    title = wait_for_selection(page)
+
+    assert title == HOSTILE_TITLE
+    details = page.locator("[class*='st-key-event_details']")
+    assert HOSTILE_SUMMARY in details.inner_text()
+    assert details.locator("a[href^='javascript']").count() == 0
+    assert details.locator("script, img, b:has-text('not bold')").count() == 0
+    assert page.evaluate("() => window.hacked") is None
+    assert dialogs == []

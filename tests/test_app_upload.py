@@ -1,0 +1,93 @@
+"""AppTest tests of the 'Your events' flow: an upload in session state drives every page; broken data shows an
+error page naming the file."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sinosoviet.loaders import DATA_DIR_VARIABLE, load_dataset
+from sinosoviet.schema import EVENTS
+from sinosoviet.ui.data import UPLOAD_DATASET, UPLOAD_KEY, UPLOAD_NAME
+from sinosoviet.ui.routing import PAGE_SPECS
+from sinosoviet.upload import load_upload, template_csv
+from tests.conftest import REAL_DATA_DIR, REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+_EVENT_COLUMNS = set(EVENTS.column_names)
+
+
+@pytest.fixture(scope="module")
+def uploaded():
+    bundled = load_dataset(REAL_DATA_DIR)
+    return load_upload("events-template.csv", template_csv(bundled), bundled).dataset
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.url_path)
+def test_every_page_explores_an_uploaded_dataset(spec, uploaded):
+    """Test that with an upload in the session every page runs on it, says so, and raises nothing."""
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.session_state[UPLOAD_KEY] = "upload:test"
+    app.session_state[UPLOAD_NAME] = "events-template.csv"
+    app.session_state[UPLOAD_DATASET] = uploaded
+    app.run()
+    if not spec.default:
+        app.switch_page(f"pages/{spec.filename}")
+        app.run()
+    assert not app.exception, app.exception
+    assert any("your own events" in block.value for block in app.markdown)
+    if spec.url_path == "explore":
+        caption = next(c.value for c in app.caption if "match the filters" in c.value)
+        assert "2 of 2 events" in caption
+
+
+def test_back_to_the_bundled_data(uploaded):
+    """Test that the banner's button returns the session to the bundled events."""
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.session_state[UPLOAD_KEY] = "upload:test"
+    app.session_state[UPLOAD_NAME] = "events-template.csv"
+    app.session_state[UPLOAD_DATASET] = uploaded
+    app.run()
+    app.button(key="back_to_bundled").click().run()
+    assert not any("your own events" in block.value for block in app.markdown)
+    assert UPLOAD_KEY not in app.session_state
+
+
+@pytest.mark.parametrize(
+    ("filename", "damage", "expected"),
+    [
+        ("sources.csv", lambda path: path.unlink(), "sources.csv is missing"),
+        (
+            "events.csv",
+            lambda path: path.write_bytes(b"\xff\xfe\x00garbage"),
+            "events.csv is not valid UTF-8",
+        ),
+        ("places.csv", lambda path: path.write_text('id,name\n"unclosed,quote\n'), "places.csv"),
+    ],
+)
+def test_a_corrupt_or_missing_bundled_file_gives_an_error_page(filename, damage, expected, broken_data_dir,
+                                                               monkeypatch):  # fmt: skip
+    """Test that a missing, mis-encoded or malformed bundled file shows an error page naming it."""
+    folder = broken_data_dir(filename, lambda table: table)
+    damage(folder / filename)
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(folder))
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "The data could not be loaded"
+    assert expected in " ".join(block.value for block in app.code)
+
+
+def test_a_single_event_upload_does_not_break_the_period_slider():
+    """Regression: a file with one one-day event gave the period slider equal ends, and Explore crashed."""
+    bundled = load_dataset(REAL_DATA_DIR)
+    one_event = bundled.events.iloc[[0]][[c for c in bundled.events.columns if c in _EVENT_COLUMNS]]
+    result = load_upload("one.csv", one_event.to_csv(index=False).encode(), bundled)
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.session_state[UPLOAD_KEY], app.session_state[UPLOAD_NAME] = "upload:one", "one.csv"
+    app.session_state[UPLOAD_DATASET] = result.dataset
+    app.run()
+    app.switch_page("pages/explore.py")
+    app.run()
+    assert not app.exception, app.exception
+    assert any("1 of 1 events" in caption.value for caption in app.caption)

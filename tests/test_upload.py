@@ -1,0 +1,141 @@
+"""Unit tests for sinosoviet.upload: every kind of malformed file is refused with a message naming the problem."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from sinosoviet.loaders import load_dataset
+from sinosoviet.upload import MAX_UPLOAD_ROWS, load_upload, template_csv
+from tests.conftest import REAL_DATA_DIR
+
+GOOD_ROW = {
+    "id": "1949-12-21-note", "start": "1949-12-21", "end": "", "date_precision": "day",
+    "title": "A note", "summary": "Something happened.", "chapter": "moscow-visit", "kind": "meeting",
+    "place_id": "moscow", "origin_place_id": "", "destination_place_id": "", "related_place_ids": "",
+    "actors": "mao-zedong", "source_ids": "", "certainty": "single-source", "certainty_note": "My own notes only.",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_dataset(REAL_DATA_DIR)
+
+
+def as_csv(*rows: dict) -> bytes:
+    return pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+
+
+def problems_of(bundled, content: bytes, filename: str = "mine.csv") -> list[tuple]:
+    result = load_upload(filename, content, bundled)
+    assert result.dataset is None, "a file with problems must not load"
+    return [(p.row, p.column, p.rule, p.message) for p in result.problems]
+
+
+def test_a_clean_file_loads_with_its_own_place(bundled):
+    """Test that a valid file loads, and a row with lat and lon brings its own place onto the map."""
+    own = {**GOOD_ROW, "id": "1950-01-05-elsewhere", "place_id": "my-village", "lat": "40.5", "lon": "115.25",
+           "place_name": "My village"}  # fmt: skip
+    result = load_upload(
+        "mine.csv", as_csv({**GOOD_ROW, "lat": "", "lon": "", "place_name": ""}, own), bundled
+    )
+    assert result.problems == ()
+    assert result.dataset.events["id"].tolist() == ["1949-12-21-note", "1950-01-05-elsewhere"]
+    village = result.dataset.places.set_index("id").loc["my-village"]
+    assert (village["name"], village["lat"]) == ("My village", 40.5)
+    assert result.dataset.routes.empty
+
+
+def test_the_template_loads_as_it_is(bundled):
+    """Test that the downloadable template is itself a valid upload."""
+    result = load_upload("events-template.csv", template_csv(bundled), bundled)
+    assert result.problems == ()
+    assert len(result.dataset.events) == 2
+
+
+def test_json_lists_of_objects_load(bundled):
+    """Test that JSON in the export's shape loads too."""
+    result = load_upload("mine.json", json.dumps([GOOD_ROW]).encode("utf-8"), bundled)
+    assert result.problems == ()
+
+
+CASES = [
+    ("missing column", lambda: as_csv({k: v for k, v in GOOD_ROW.items() if k != "title"}), None, "title"),
+    ("bad date", lambda: as_csv({**GOOD_ROW, "start": "21/12/1949"}), 2, "start"),
+    ("impossible date", lambda: as_csv({**GOOD_ROW, "start": "1950-02-30"}), 2, "start"),
+    ("end before start", lambda: as_csv({**GOOD_ROW, "end": "1949-12-01"}), 2, "end"),
+    ("unknown precision", lambda: as_csv({**GOOD_ROW, "date_precision": "roughly"}), 2, "date_precision"),
+    ("precision mismatch", lambda: as_csv({**GOOD_ROW, "date_precision": "month"}), 2, "start"),
+    ("latitude out of range", lambda: as_csv({**GOOD_ROW, "place_id": "x", "lat": "95", "lon": "10"}), 2, "lat"),
+    ("longitude without latitude", lambda: as_csv({**GOOD_ROW, "place_id": "x", "lat": "", "lon": "10"}), 2, "lat"),
+    ("duplicate id", lambda: as_csv(GOOD_ROW, GOOD_ROW), 3, "id"),
+    ("unknown place", lambda: as_csv({**GOOD_ROW, "place_id": "atlantis"}), 2, "place_id"),
+    ("unknown person", lambda: as_csv({**GOOD_ROW, "actors": "mao-zedong;napoleon"}), 2, "actors"),
+    ("unknown source", lambda: as_csv({**GOOD_ROW, "source_ids": "my-diary"}), 2, "source_ids"),
+    ("unknown kind", lambda: as_csv({**GOOD_ROW, "kind": "picnic"}), 2, "kind"),
+    ("contested without a note", lambda: as_csv({**GOOD_ROW, "certainty": "contested", "certainty_note": ""}), 2,
+     "certainty_note"),
+    ("id not a slug", lambda: as_csv({**GOOD_ROW, "id": "My Event!"}), 2, "id"),
+    ("unknown column", lambda: as_csv({**GOOD_ROW, "colour": "red"}), None, "colour"),
+    ("telegram without ends", lambda: as_csv({**GOOD_ROW, "kind": "telegram"}), 2, "origin_place_id"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "make", "row", "column"), CASES, ids=[case[0] for case in CASES])
+def test_each_malformed_row_is_reported_with_row_and_column(bundled, name, make, row, column):
+    """Test that each kind of bad content is refused, naming the row and the column."""
+    found = problems_of(bundled, make())
+    assert any(r == row and c == column for r, c, _rule, _message in found), found
+
+
+def test_every_problem_is_reported_at_once(bundled):
+    """Test that one file with three bad rows yields all three problems in one report."""
+    found = problems_of(bundled, as_csv({**GOOD_ROW, "start": "x"}, {**GOOD_ROW, "id": "b", "kind": "y"},
+                                        {**GOOD_ROW, "id": "c", "place_id": "z"}))  # fmt: skip
+    assert {(r, c) for r, c, _rule, _message in found} >= {(2, "start"), (3, "kind"), (4, "place_id")}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "filename", "rule"),
+    [
+        ("wrong encoding", "id,title\nx,Pékin\n".encode("latin-1"), "mine.csv", "encoding"),
+        ("empty file", b"   \n", "mine.csv", "empty"),
+        ("header only", b"id,start\n", "mine.csv", "no rows"),
+        ("not JSON", b"{not json", "mine.json", "not JSON"),
+        ("JSON not a list", b'{"id": "x"}', "mine.json", "JSON shape"),
+        ("binary garbage", bytes(range(256)) * 4, "mine.csv", "encoding"),
+        ("ragged CSV", b'id,start\n"a,1949\n', "mine.csv", "not CSV"),
+    ],
+)
+def test_unreadable_files_are_refused_with_their_reason(bundled, name, content, filename, rule):
+    """Test that encoding, emptiness and format problems are named, never raised."""
+    assert [r for _row, _column, r, _message in problems_of(bundled, content, filename)] == [rule]
+
+
+def test_size_and_row_caps(bundled, monkeypatch):
+    """Test that files over the size cap or the row cap are refused with the limits in the message."""
+    monkeypatch.setattr("sinosoviet.upload.MAX_UPLOAD_BYTES", 100)
+    [(_, _, rule, message)] = problems_of(bundled, as_csv(GOOD_ROW) * 2)
+    assert rule == "too large"
+    assert "limit" in message
+    monkeypatch.undo()
+    many = pd.DataFrame([GOOD_ROW] * (MAX_UPLOAD_ROWS + 1)).to_csv(index=False).encode()
+    [(_, _, rule, message)] = problems_of(bundled, many)
+    assert rule == "too many rows"
+    assert f"{MAX_UPLOAD_ROWS:,}" in message
+
+
+def test_markup_loads_as_plain_text(bundled):
+    """Test that HTML and markdown in a summary are kept as typed: they are shown escaped, not refused."""
+    hostile = {**GOOD_ROW, "title": "<script>alert(1)</script>", "summary": "[click](javascript:alert(1))"}
+    result = load_upload("mine.csv", as_csv(hostile), bundled)
+    assert result.dataset.events.loc[0, "title"] == "<script>alert(1)</script>"
+
+
+def test_uploads_are_read_in_memory_only(bundled, tmp_path, monkeypatch):
+    """Test that loading an upload writes nothing to disk (the working directory stays empty)."""
+    monkeypatch.chdir(tmp_path)
+    load_upload("mine.csv", as_csv(GOOD_ROW), bundled)
+    assert list(tmp_path.iterdir()) == []
