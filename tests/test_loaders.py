@@ -3,7 +3,15 @@
 import pytest
 
 from sinosoviet.errors import DataFileMissingError, DataFileUnreadableError, DataValidationError
-from sinosoviet.loaders import load_dataset, load_events, load_places
+from sinosoviet.loaders import (
+    load_actors,
+    load_dataset,
+    load_events,
+    load_places,
+    load_routes,
+    load_sources,
+    load_treaty_provisions,
+)
 
 
 def test_fixture_dataset_loads_with_typed_columns(fixture_data_dir):
@@ -16,9 +24,13 @@ def test_fixture_dataset_loads_with_typed_columns(fixture_data_dir):
 
 
 def test_one_loader_per_table_reads_its_own_file(fixture_data_dir):
-    """Test that the per-table loaders work on their own."""
+    """Test that each per-table loader reads, validates and types its own file on its own."""
+    assert len(load_sources(fixture_data_dir)) == 2
     assert len(load_places(fixture_data_dir)) == 2
+    assert len(load_actors(fixture_data_dir)) == 2
     assert len(load_events(fixture_data_dir)) == 3
+    assert load_routes(fixture_data_dir)["seq"].tolist() == [1, 2]
+    assert load_treaty_provisions(fixture_data_dir)["topic"].tolist() == ["Chinese Changchun Railway"]
 
 
 def test_missing_column_names_the_file_and_column(broken_data_dir):
