@@ -5,20 +5,26 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sinosoviet.loaders import Dataset
 from sinosoviet.tables import data_dictionary
 from sinosoviet.text import escape_markdown
-from sinosoviet.ui.data import UPLOAD_KEY, bundled_dataset, use_bundled_data, use_upload
+from sinosoviet.ui.data import UPLOAD_KEY, bundled_dataset, derived, use_bundled_data, use_upload
 from sinosoviet.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UPLOAD_EVENTS, load_upload, template_csv
 
 UPLOADER_KEY = "events_upload"
 _REPORT = "_upload_report"  # (file id, file name, problems) of the last file checked
 
 
+def upload_dictionary(dataset: Dataset) -> pd.DataFrame:
+    return data_dictionary(UPLOAD_EVENTS)
+
+
 def show_template_and_dictionary() -> None:
-    st.download_button("Download a template (CSV)", template_csv(bundled_dataset()), "events-template.csv",
+    # The template is made only when a reader asks for it.
+    st.download_button("Download a template (CSV)", lambda: template_csv(bundled_dataset()), "events-template.csv",
                        "text/csv", key="download_template", icon=":material/download:")  # fmt: skip
     with st.expander("The columns your file may have", key="upload_dictionary", expanded=False):
-        st.dataframe(data_dictionary(UPLOAD_EVENTS), key="upload_dictionary_table", hide_index=True)
+        st.dataframe(derived(upload_dictionary), key="upload_dictionary_table", hide_index=True)
 
 
 def show_uploader() -> None:
