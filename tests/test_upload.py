@@ -77,6 +77,8 @@ CASES = [
     ("unknown kind", lambda: as_csv({**GOOD_ROW, "kind": "picnic"}), 2, "kind"),
     ("contested without a note", lambda: as_csv({**GOOD_ROW, "certainty": "contested", "certainty_note": ""}), 2,
      "certainty_note"),
+    ("contested without a note column", lambda: as_csv({k: v for k, v in GOOD_ROW.items() if k != "certainty_note"}
+                                                       | {"certainty": "contested"}), 2, "certainty_note"),
     ("id not a slug", lambda: as_csv({**GOOD_ROW, "id": "My Event!"}), 2, "id"),
     ("unknown column", lambda: as_csv({**GOOD_ROW, "colour": "red"}), None, "colour"),
     ("telegram without ends", lambda: as_csv({**GOOD_ROW, "kind": "telegram"}), 2, "origin_place_id"),
@@ -88,6 +90,14 @@ def test_each_malformed_row_is_reported_with_row_and_column(bundled, name, make,
     """Test that each kind of bad content is refused, naming the row and the column."""
     found = problems_of(bundled, make())
     assert any(r == row and c == column for r, c, _rule, _message in found), found
+
+
+def test_a_lat_column_without_a_lon_column_is_reported_not_raised(bundled):
+    """Regression: a file with a lat column but no lon column crashed the upload page instead of saying so."""
+    row = {key: value for key, value in GOOD_ROW.items()} | {"place_id": "atlantis", "lat": "40"}
+    found = problems_of(bundled, as_csv(row))
+    assert (None, "lon", "missing column") in [(r, c, rule) for r, c, rule, _message in found]
+    assert (2, "place_id", "unknown reference") in [(r, c, rule) for r, c, rule, _message in found]
 
 
 def test_every_problem_is_reported_at_once(bundled):

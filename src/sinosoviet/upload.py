@@ -101,7 +101,7 @@ def _read_json(filename: str, text: str) -> tuple[pd.DataFrame | None, list[Prob
 
 def _inline_places(events: pd.DataFrame, bundled_places: pd.DataFrame) -> pd.DataFrame:
     """New places that rows define with lat and lon, named by their place_id (or place_name)."""
-    if "lat" not in events:
+    if "lat" not in events or "lon" not in events:
         return bundled_places.iloc[0:0]
     new = events[(events["lat"] != "") & ~events["place_id"].isin(bundled_places["id"])]
     new = new.drop_duplicates("place_id")
@@ -132,6 +132,10 @@ def load_upload(filename: str, content: bytes, bundled: Dataset) -> UploadResult
         "sources": set(bundled.sources["id"]),
     }
     problems = validate_table(frame, schema, known, allow_missing_optional=True)
+    for present, absent in (("lat", "lon"), ("lon", "lat")):
+        if present in frame and absent not in frame:
+            problems.append(_problem(filename, "missing column", f"a {present} column needs a {absent} column too",
+                                     column=absent))  # fmt: skip
     if problems:
         return UploadResult(None, tuple(problems), len(frame))
     events = type_table(frame[[c for c in frame.columns if c not in INLINE_PLACE_COLUMNS]], EVENTS)

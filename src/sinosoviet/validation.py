@@ -133,7 +133,8 @@ def check_row_rules(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
 def _conditional_requirements(record, schema, row, record_id) -> list[Problem]:
     problems = []
     for needed, trigger, values in schema.required_when:
-        if needed not in record or trigger not in record or record[needed].strip():
+        # A missing optional column counts as empty: leaving out certainty_note must not excuse a contested row.
+        if trigger not in record or record.get(needed, "").strip():
             continue
         trigger_value = record[trigger].strip()
         if (values and trigger_value in values) or (not values and trigger_value):

@@ -59,7 +59,7 @@ def _show_report() -> None:
     )
     # A table, not markdown: whatever the file contains is shown as plain text.
     st.dataframe(
-        pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.rule, "details": p.message} for p in problems]),
+        pd.DataFrame([{"row": "whole file" if p.row is None else str(p.row), "column": p.column or "", "problem": p.rule, "details": p.message} for p in problems]),
         key="upload_problems", hide_index=True, column_config={"details": st.column_config.TextColumn(width="large")},
     )  # fmt: skip
 
