@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sinosoviet.dates import parse_partial_date
 from sinosoviet.loaders import default_data_dir
 
 SEED = 1950
@@ -40,14 +41,10 @@ def write_synthetic_data(rows: int, folder: Path) -> Path:
     for index in range(max(0, rows - len(real))):
         event = real.iloc[index % len(real)].to_dict()
         start, end = _shift(event["start"], rng), event["end"]
-        if end:  # keep the length of a span
-            offset = pd.Timestamp(start.ljust(10, "-").replace("--", "-01")[:10]) - pd.Timestamp(
-                event["start"].ljust(10, "-").replace("--", "-01")[:10]
-            )
-            end = (pd.Timestamp(end.ljust(10, "-").replace("--", "-01")[:10]) + offset).strftime("%Y-%m-%d")[
-                : len(end)
-            ]
-            start = start if start <= end else end
+        if end:  # move the end by as much as the start moved, written at its own precision, never before it
+            moved = parse_partial_date(start).first - parse_partial_date(event["start"]).first
+            end = (pd.Timestamp(parse_partial_date(end).first) + moved).strftime("%Y-%m-%d")[: len(end)]
+            start = min(start, end)
         event.update(id=f"{event['id']}-copy-{index}", start=start, end=end)
         copies.append(event)
     events = pd.concat([real, pd.DataFrame(copies, columns=real.columns)], ignore_index=True)
