@@ -181,7 +181,7 @@ def show_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) -> 
         column_order=["selected", "date", "title", "place", "people", "certainty", "first source"],
         column_config={
             "selected": st.column_config.TextColumn("", width=28, help="▶ marks the selected event"),
-            "date": st.column_config.TextColumn("Date", width="small"),
+            "date": st.column_config.TextColumn("Date", width=120),
             "title": st.column_config.TextColumn("Event", width="large"),
             "place": st.column_config.TextColumn("Place"),
             "people": st.column_config.TextColumn("People"),
