@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -22,32 +24,18 @@ from sinosoviet.figures.obligations import build_obligations_chart
 from sinosoviet.figures.timeline import build_timeline
 from sinosoviet.loaders import Dataset
 from sinosoviet.schema import CHAPTER_TITLES
-from sinosoviet.tables import provisions_table
+from sinosoviet.tables import mark_selected_row, provisions_table
 from sinosoviet.text import escape_markdown
 from sinosoviet.ui.data import derived
-from sinosoviet.ui.explorer import MAP_CONFIG
-from sinosoviet.ui.view_state import SELECTED_KEY, select_event
+from sinosoviet.ui.explorer import MAP_CONFIG, select_from_chart, select_from_table
+from sinosoviet.ui.view_state import SELECTED_KEY
 
-MESSAGE_LOG_KEY, MESSAGE_MAP_KEY = "message_log", "message_map"
+MESSAGE_LOG_KEY, MESSAGE_MAP_KEY, MESSAGE_IDS_KEY = "message_log", "message_map", "_message_ids"
 DAY_KEY, PLAYING_KEY = "visit_day", "visit_playing"
 PLAY_STEP_SECONDS = 0.8
 
 
 # --- 1945 ---------------------------------------------------------------------------------------------------
-
-
-def _on_message_log_select() -> None:
-    rows = st.session_state[MESSAGE_LOG_KEY].selection.get("rows", [])
-    ids = st.session_state.get("_message_ids", [])
-    if rows and rows[0] < len(ids):
-        select_event(ids[rows[0]])
-
-
-def _on_message_map_select() -> None:
-    points = st.session_state[MESSAGE_MAP_KEY].selection.get("points", [])
-    ids = [point["customdata"][0] for point in points if point.get("customdata")]
-    if ids:
-        select_event(ids[0])
 
 
 def message_view(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -58,13 +46,14 @@ def message_view(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
 def show_message_log(dataset: Dataset) -> pd.DataFrame:
     """The cables of August–October 1945 as a log and as arcs on a map: one row, one arc."""
     messages, log, cities = derived(message_view)
-    st.session_state["_message_ids"] = log["id"].tolist()
+    st.session_state[MESSAGE_IDS_KEY] = log["id"].tolist()
     selected = st.session_state.get(SELECTED_KEY)
     log_column, map_column = st.columns([1, 1], gap="medium")
     with log_column:
         st.dataframe(
-            log.assign(selected=log["id"].eq(selected).map({True: "▶", False: ""})),
-            key=MESSAGE_LOG_KEY, on_select=_on_message_log_select, selection_mode="single-row",
+            mark_selected_row(log, selected),
+            key=MESSAGE_LOG_KEY, on_select=partial(select_from_table, MESSAGE_LOG_KEY, MESSAGE_IDS_KEY),
+            selection_mode="single-row",
             hide_index=True, column_order=["selected", "date", "from → to", "gist", "certainty"],
             column_config={"selected": st.column_config.TextColumn("", width=28),
                            "gist": st.column_config.TextColumn("Gist", width="large")},
@@ -75,7 +64,7 @@ def show_message_log(dataset: Dataset) -> pd.DataFrame:
             marked_places=cities,
             marked_label="Planned uprisings, called off 22 Aug 1945",
         )  # fmt: skip
-        st.plotly_chart(figure, key=MESSAGE_MAP_KEY, on_select=_on_message_map_select, selection_mode="points",
+        st.plotly_chart(figure, key=MESSAGE_MAP_KEY, on_select=partial(select_from_chart, MESSAGE_MAP_KEY), selection_mode="points",
                         config=MAP_CONFIG, width="stretch")  # fmt: skip
     st.caption(
         f"{len(log)} messages between Moscow, Yan'an and Chongqing, August–October 1945: each row of the log is "

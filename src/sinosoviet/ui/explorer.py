@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -16,7 +17,7 @@ import streamlit as st
 from sinosoviet.citation import cite_view, describe_view
 from sinosoviet.export import events_to_csv, events_to_json
 from sinosoviet.figures.map import build_map
-from sinosoviet.figures.timeline import build_timeline, is_aggregated
+from sinosoviet.figures.timeline import MAX_TIMELINE_MARKS, build_timeline, is_aggregated
 from sinosoviet.filters import EventFilter, apply_filter
 from sinosoviet.loaders import Dataset
 from sinosoviet.tables import event_details, event_table, mark_selected_row
@@ -32,31 +33,25 @@ from sinosoviet.ui.view_state import (
 from sinosoviet.urlstate import ViewState
 
 TIMELINE_KEY, MAP_KEY, TABLE_KEY = "timeline_chart", "map_chart", "event_table"
+TABLE_IDS_KEY = "_table_ids"
 # plotly.js looks for world_110m.json (world_50m.json when zoomed in) here; the app serves it from static/, so the map draws offline.
 MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False, "scrollZoom": False}
 CERTAINTY_ICONS = {"confirmed": ":material/verified:", "single-source": ":material/looks_one:",
                    "contested": ":material/balance:"}  # fmt: skip
 
 
-def _select_from_chart(chart_key: str) -> None:
-    """Store the event id of the clicked mark; clicks on empty space keep the current selection."""
+def select_from_chart(chart_key: str) -> None:
+    """Callback: store the event id of the clicked mark; clicks on empty space keep the current selection."""
     points = st.session_state[chart_key].selection.get("points", [])
     ids = [point["customdata"][0] for point in points if point.get("customdata")]
     if ids:
         select_event(ids[0])
 
 
-def _on_timeline_select() -> None:
-    _select_from_chart(TIMELINE_KEY)
-
-
-def _on_map_select() -> None:
-    _select_from_chart(MAP_KEY)
-
-
-def _on_table_select() -> None:
-    rows = st.session_state[TABLE_KEY].selection.get("rows", [])
-    ids = st.session_state.get("_table_ids", [])
+def select_from_table(table_key: str, ids_key: str) -> None:
+    """Callback: store the event id of the clicked row, through the ids the table was drawn with."""
+    rows = st.session_state[table_key].selection.get("rows", [])
+    ids = st.session_state.get(ids_key, [])
     if rows and rows[0] < len(ids):
         select_event(ids[rows[0]])
 
@@ -117,10 +112,11 @@ def show_timeline(state: ViewState, *, selected: str | None) -> None:
     if is_aggregated(figure):
         st.info(
             f"{figure.layout.meta['events']:,} marks are too many to draw one by one, so the timeline shows how many "
-            "events fall in each month. Narrow the filters to fewer than 2,000 to see and click single events.",
+            f"events fall in each month. Narrow the filters to {MAX_TIMELINE_MARKS:,} or fewer to see and click "
+            "single events.",
             icon=":material/stacked_bar_chart:",
         )
-    st.plotly_chart(figure, key=TIMELINE_KEY, on_select=_on_timeline_select, selection_mode="points", config={"displaylogo": False}, width="stretch")  # fmt: skip
+    st.plotly_chart(figure, key=TIMELINE_KEY, on_select=partial(select_from_chart, TIMELINE_KEY), selection_mode="points", config={"displaylogo": False}, width="stretch")  # fmt: skip
     st.caption(
         "Timeline of the events in view. Marker shape shows certainty (circle confirmed, square single source, "
         "diamond contested); hollow markers have approximate dates; hatched bars span the month or year an "
@@ -130,7 +126,7 @@ def show_timeline(state: ViewState, *, selected: str | None) -> None:
 
 def show_map(state: ViewState, *, selected: str | None) -> None:
     figure = _map_figure(dataset_key(), state.filter, selected)
-    st.plotly_chart(figure, key=MAP_KEY, on_select=_on_map_select, selection_mode="points",
+    st.plotly_chart(figure, key=MAP_KEY, on_select=partial(select_from_chart, MAP_KEY), selection_mode="points",
                     config=MAP_CONFIG, width="stretch")  # fmt: skip
     st.caption(
         "Map of the places in view, sized by their number of events, with arcs for messages and lines for "
@@ -170,11 +166,11 @@ def show_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) -> 
         st.caption(f"The table shows the first {MAX_TABLE_ROWS:,} of {len(events):,} events in view; the downloads "
                    "below hold them all.")  # fmt: skip
     table = event_table(events.head(MAX_TABLE_ROWS), dataset)
-    st.session_state["_table_ids"] = table["id"].tolist()
+    st.session_state[TABLE_IDS_KEY] = table["id"].tolist()
     st.dataframe(
         mark_selected_row(table, selected),
         key=TABLE_KEY,
-        on_select=_on_table_select,
+        on_select=partial(select_from_table, TABLE_KEY, TABLE_IDS_KEY),
         selection_mode="single-row",
         hide_index=True,
         height=420,
