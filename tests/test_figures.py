@@ -4,9 +4,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from sinosoviet.figures.map import build_map, movement_paths, place_counts, short_name
+from sinosoviet.figures.map import build_map, movement_paths, place_counts
 from sinosoviet.figures.timeline import build_timeline, initial_range, is_aggregated, timeline_rows
 from sinosoviet.loaders import load_dataset
+from sinosoviet.text import short_name
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from sinosoviet.dates import parse_partial_date
 from sinosoviet.figures.map import MESSAGE_KINDS
 from sinosoviet.filters import EventFilter, apply_filter, sort_events
 from sinosoviet.loaders import Dataset
+from sinosoviet.text import short_name
 from sinosoviet.validation import split_ids
 
 TELEGRAMS_PERIOD = (date(1945, 8, 1), date(1945, 10, 31))
@@ -46,7 +47,7 @@ def message_events(events: pd.DataFrame, period: tuple[date, date] = TELEGRAMS_P
 def message_log(messages: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """The message log as a reader sees it: date, from → to, gist and certainty."""
     names = dict(zip(places["id"], places["name"], strict=True))
-    short = {place: name.split(" (")[0] for place, name in names.items()}
+    short = {place: short_name(name) for place, name in names.items()}
     return pd.DataFrame(
         {
             "id": messages["id"],
@@ -109,7 +110,7 @@ def _position_on_route(stops: pd.DataFrame, day: date) -> DayPosition:
     at_stop = dated[dated["day"] == day]
     if not at_stop.empty:
         stop = at_stop.iloc[-1]
-        return DayPosition(day, stop["lat"], stop["lon"], f"At {stop['name'].split(' (')[0]}", False)
+        return DayPosition(day, stop["lat"], stop["lon"], f"At {short_name(stop['name'])}", False)
     before = dated[dated["day"] < day].iloc[-1]
     after = dated[dated["day"] > day].iloc[0]
     share = (day - before["day"]).days / (after["day"] - before["day"]).days
@@ -119,7 +120,7 @@ def _position_on_route(stops: pd.DataFrame, day: date) -> DayPosition:
     along = (target_km - segment["km"]) / (following["km"] - segment["km"])
     lat = segment["lat"] + along * (following["lat"] - segment["lat"])
     lon = segment["lon"] + along * (following["lon"] - segment["lon"])
-    where = f"On the train between {segment['name'].split(' (')[0]} and {following['name'].split(' (')[0]}"
+    where = f"On the train between {short_name(segment['name'])} and {short_name(following['name'])}"
     return DayPosition(day, lat, lon, where + " (position estimated from the dated stops)", True)
 
 

@@ -22,3 +22,8 @@ def markdown_link(label: str, url: str) -> str:
 def plotly_text(text: str) -> str:
     """Text for a Plotly label or hover: plotly.js reads a few HTML tags in them, so escape the markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def short_name(name: str) -> str:
+    """A name without its explanation, for tight spaces: "Peiping (Beiping; Beijing from Sept 1949)" -> "Peiping"."""
+    return name.split(" (")[0]

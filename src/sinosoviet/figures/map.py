@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from sinosoviet.figures.style import KIND_COLOURS, SELECTION_COLOUR
 from sinosoviet.schema import KINDS_WITH_ORIGIN_AND_DESTINATION
-from sinosoviet.text import plotly_text
+from sinosoviet.text import plotly_text, short_name
 
 # Places named on the map whatever the filter: the ends of the story's main lines.
 KEY_PLACES = (
@@ -39,11 +39,6 @@ MAP_NOTE = "Land and coastlines only: today's borders would be anachronistic for
 HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
 # Past this many messages and journeys, arcs are drawn once per pair of places with a count, not once each.
 MAX_SINGLE_PATHS = 300
-
-
-def short_name(name: str) -> str:
-    """The label for the map: "Peiping (Beiping; Beijing from Sept 1949)" becomes "Peiping"."""
-    return name.split(" (")[0]
 
 
 def place_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sinosoviet.figures.style import SELECTION_COLOUR
+from sinosoviet.text import short_name
 
 SIGNED = "1950-02-14"
 
@@ -15,7 +16,7 @@ def build_obligations_chart(obligations: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     # "Chinese Changchun Railway (ownership, management, term)" -> "Chinese Changchun Railway": long axis labels
     # would leave a phone screen no room for the chart.
-    obligations = obligations.assign(topic=obligations["topic"].str.split(" (", regex=False).str[0])
+    obligations = obligations.assign(topic=obligations["topic"].map(short_name))
     topics = obligations["topic"].tolist()
     for row in obligations.itertuples():
         end = row.carried_out_day if pd.notna(row.carried_out_day) else row.deadline_day

@@ -25,7 +25,7 @@ from sinosoviet.figures.timeline import build_timeline
 from sinosoviet.loaders import Dataset
 from sinosoviet.schema import CHAPTER_TITLES
 from sinosoviet.tables import mark_selected_row, provisions_table
-from sinosoviet.text import escape_markdown
+from sinosoviet.text import escape_markdown, short_name
 from sinosoviet.ui.data import derived
 from sinosoviet.ui.explorer import MAP_CONFIG, select_from_chart, select_from_table
 from sinosoviet.ui.view_state import SELECTED_KEY
@@ -70,7 +70,7 @@ def show_message_log(dataset: Dataset) -> pd.DataFrame:
         f"{len(log)} messages between Moscow, Yan'an and Chongqing, August–October 1945: each row of the log is "
         "one arc on the map; click either to open the message below. Crosses mark the cities where the CCP "
         "planned uprisings on 20 August and called them off two days later: "
-        + ", ".join(name.split(" (")[0] for name in cities["name"])
+        + ", ".join(short_name(name) for name in cities["name"])
         + "."
     )
     return log
