@@ -94,7 +94,8 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
     st.caption(f"**{len(events)} of {len(dataset.events)} events** match the filters.")
     lanes, colour, zoom = timeline_options()
     state = replace(state, lanes=lanes, colour=colour, zoom=zoom)
-    selected = state.selected_event if state.selected_event in set(dataset.events["id"]) else None
+    known = state.selected_event is not None and dataset.events["id"].eq(state.selected_event).any()
+    selected = state.selected_event if known else None  # a vectorised look-up: no set of all ids per rerun
     write_url(state, defaults)
     show_timeline(state, selected=selected)
     map_column, details_column = st.columns([3, 2], gap="medium")
