@@ -8,7 +8,7 @@ from sinosoviet.ui.chapter_views import show_message_log
 from sinosoviet.ui.data import get_dataset
 from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
-from sinosoviet.ui.view_state import Defaults
+from sinosoviet.ui.view_state import Defaults, load_view_from_url
 from sinosoviet.urlstate import ViewState
 
 ensure_routed()
@@ -21,9 +21,6 @@ st.markdown(
     "Chiang's invitation to talks in Chongqing. The CCP called off the city uprisings it had just ordered, and "
     "on 28 August Mao flew to Chongqing. The dates of Stalin's cables are disputed; the log says who says what."
 )
-st.subheader("The message log, August–October 1945")
-show_message_log(dataset)
-st.subheader("The period's events")
 defaults = Defaults(
     page="telegrams",
     state=ViewState(
@@ -32,4 +29,9 @@ defaults = Defaults(
         lanes="kind",
     ),
 )
+# Read a shared link's view first, so its selected message is marked in the log and on its map too.
+load_view_from_url(dataset, defaults)
+st.subheader("The message log, August–October 1945")
+show_message_log(dataset)
+st.subheader("The period's events")
 show_explorer(dataset, defaults, page_title="1945: The telegrams")

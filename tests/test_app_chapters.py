@@ -86,3 +86,14 @@ def test_sources_page_lists_every_source_and_contested_claim():
     contested = frame_with_columns(app, "who says what")
     assert set(sources.value["id"]) == set(dataset.sources["id"])
     assert len(contested.value) == (dataset.events["certainty"] == "contested").sum()
+
+
+def test_a_shared_link_marks_its_message_in_the_log():
+    """Regression: a link with ?event= selected the message only below the log, which had already been drawn."""
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.query_params["event"] = "1945-08-20-stalin-first-telegram"
+    app.run()
+    app.switch_page("pages/telegrams.py")
+    app.run()
+    log = next(frame for frame in app.dataframe if "message_log" in frame.proto.id).value
+    assert log.loc[log["selected"] == "▶", "id"].tolist() == ["1945-08-20-stalin-first-telegram"]

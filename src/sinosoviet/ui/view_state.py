@@ -58,7 +58,7 @@ def _full_period(dataset: Dataset) -> tuple[date, date]:
     return first, max(last, first + timedelta(days=1))
 
 
-def _load_url_into_widgets(dataset: Dataset, defaults: Defaults) -> None:
+def load_view_from_url(dataset: Dataset, defaults: Defaults) -> None:
     """Copy the URL's view into widget state once per page visit, and show what had to be ignored."""
     # Per page and dataset: switching to an upload (or back) must reset widgets whose ranges came from the other.
     loaded_for = (defaults.page, dataset_key())
@@ -88,12 +88,12 @@ def reset_view(dataset: Dataset, defaults: Defaults) -> None:
     """Callback for the reset button: back to the page's defaults, selection cleared."""
     st.query_params.clear()
     st.session_state.pop(_LOADED_FOR, None)
-    _load_url_into_widgets(dataset, defaults)
+    load_view_from_url(dataset, defaults)
 
 
 def sidebar_view_state(dataset: Dataset, defaults: Defaults) -> ViewState:
     """Draw the shared sidebar filters and return the view they describe; the URL is kept in step."""
-    _load_url_into_widgets(dataset, defaults)
+    load_view_from_url(dataset, defaults)
     for notice in st.session_state.get("_url_notices", ()):
         st.warning(escape_markdown(notice), icon=":material/link_off:")
     first, last = _full_period(dataset)
