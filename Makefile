@@ -10,11 +10,15 @@ setup:
 run: setup
 	$(UV) run streamlit run app.py
 
+# Two workers, one per core; each has its own app server and browser, so tests can go to either (worksteal
+# evens out tests of very different lengths).
+PYTEST_PARALLEL ?= -n 2 --dist worksteal
+
 test: setup
 	@scripts/ensure-chromium.sh
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run pytest
+	$(UV) run pytest $(PYTEST_PARALLEL) --durations=10 $(PYTEST_ARGS)
 
 lint: setup
 	$(UV) run ruff check --fix .

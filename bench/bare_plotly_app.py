@@ -5,4 +5,5 @@ import streamlit as st
 
 from sinosoviet.loaders import load_events
 
-st.plotly_chart(px.scatter(load_events(), x="start_first", y="chapter", color="kind"))
+st.title("Bare page")
+st.plotly_chart(px.scatter(load_events(), x="start_first", y="chapter", color="kind"), key="bare_chart")

@@ -31,3 +31,26 @@ def broken_data_dir(tmp_path: Path) -> Callable[[str, Callable[[pd.DataFrame], p
         return target
 
     return make
+
+
+LOG_TAIL_LINES = 40
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """After a failed browser test, say where its trace, screenshot and server log are, and show the log's end.
+
+    CI keeps only what the run prints, so the end of each kept server log is printed too.
+    """
+    output = Path(config.getoption("--output", "test-results"))
+    folders = sorted(path for path in output.iterdir() if path.is_dir()) if output.is_dir() else []
+    if not folders:
+        return
+    terminalreporter.section("what the failed browser tests left")
+    terminalreporter.write_line(f"Screenshots, server logs and any Playwright traces (open one with `uv run playwright "
+                                f"show-trace FILE`) are in {output.resolve()}:")  # fmt: skip
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            terminalreporter.write_line(f"  {path.relative_to(output)}")
+            if path.suffix == ".log":
+                tail = path.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
+                terminalreporter.write_line("\n".join(f"    | {line}" for line in tail))

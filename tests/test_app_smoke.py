@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from sinosoviet.loaders import DATA_DIR_VARIABLE
 from sinosoviet.ui.routing import PAGE_SPECS
+from tests.browser.harness import PAGE_CHARTS
 from tests.conftest import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
@@ -53,3 +54,10 @@ def test_page_files_are_named_after_their_url_paths():
         expected = "overview.py" if spec.default else f"{spec.url_path}.py"
         assert spec.filename == expected
         assert (REPO_ROOT / "pages" / spec.filename).is_file()
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.url_path)
+def test_every_page_draws_the_charts_the_browser_tests_wait_for(spec):
+    """Test that each page draws exactly the charts, by key and in order, that the browser tests wait for."""
+    drawn = [chart.proto.id.rsplit("-", 1)[-1] for chart in run_page(spec.filename).get("plotly_chart")]
+    assert drawn == [chart.key for chart in PAGE_CHARTS[spec.url_path]]

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import pytest
@@ -144,8 +149,45 @@ def test_markup_loads_as_plain_text(bundled):
     assert result.dataset.events.loc[0, "title"] == "<script>alert(1)</script>"
 
 
-def test_uploads_are_read_in_memory_only(bundled, tmp_path, monkeypatch):
-    """Test that loading an upload writes nothing to disk (the working directory stays empty)."""
-    monkeypatch.chdir(tmp_path)
-    load_upload("mine.csv", as_csv(GOOD_ROW), bundled)
-    assert list(tmp_path.iterdir()) == []
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+_writes_seen: list[str] | None = None  # a list while a block is being watched, else None
+
+
+def _note_file_writes(event: str, args: tuple) -> None:
+    # An audit hook sees every file the interpreter opens, by open(), os.open(), tempfile or a C extension
+    # going through Python's io; it cannot be removed, so it only records while a block is being watched.
+    if _writes_seen is None or event != "open":
+        return
+    path, mode, flags = args
+    if (isinstance(mode, str) and set(mode) & set("wax+")) or (flags or 0) & _WRITE_FLAGS:
+        _writes_seen.append(str(path))
+
+
+sys.addaudithook(_note_file_writes)
+
+
+@contextmanager
+def files_opened_for_writing() -> Iterator[list[str]]:
+    global _writes_seen
+    _writes_seen = seen = []
+    try:
+        yield seen
+    finally:
+        _writes_seen = None
+
+
+def test_the_file_write_watch_sees_a_temporary_file():
+    """Test that the watch used below notices a file written to disk, so its silence means something."""
+    with files_opened_for_writing() as written, tempfile.TemporaryFile() as spill:
+        spill.write(b"spilled")
+    assert written
+
+
+@pytest.mark.parametrize("filename", ["mine.csv", "mine.json"])
+def test_uploads_are_read_in_memory_only(bundled, filename):
+    """Test that loading an upload, clean or malformed, opens no file for writing anywhere on disk."""
+    clean = as_csv(GOOD_ROW) if filename.endswith(".csv") else json.dumps([GOOD_ROW]).encode()
+    with files_opened_for_writing() as written:
+        assert load_upload(filename, clean, bundled).dataset is not None
+        assert load_upload(filename, clean[: len(clean) // 2] + b"\xff", bundled).dataset is None
+    assert written == []

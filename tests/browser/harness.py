@@ -1,12 +1,19 @@
-"""Start the real app and a headless Chromium: shared by the browser tests and the screenshot tool.
+"""Start a Streamlit script and a headless Chromium, and wait for what a test asserts: shared by the browser
+tests, the screenshot tool and the benchmarks.
 
 Playwright's own browser download cannot work on these machines, so we drive Debian's Chromium through
 `executable_path`, falling back to a Playwright-managed browser where one is installed.
+
+Waiting: every wait here retries until its condition holds or a generous timeout runs out (Playwright's
+`expect` and `wait_for_function`), never a fixed sleep. "The app is ready" is Streamlit's own signal,
+`[data-testid=stApp][data-test-script-state=notRunning]` (what Streamlit's e2e suite waits on); "a chart is
+drawn" is the chart found by its element key with its marks, or for a map its land, in the DOM.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,6 +22,17 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from sinosoviet.ui.chapter_views import (
+    DAY_MAP_KEY,
+    MESSAGE_MAP_KEY,
+    OBLIGATIONS_KEY,
+    OVERVIEW_TIMELINE_KEY,
+    TREATY_MAP_KEY,
+)
+from sinosoviet.ui.explorer import MAP_KEY, TIMELINE_KEY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -28,7 +46,42 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-SERVER_START_TIMEOUT_S = 60
+SERVER_START_TIMEOUT_S = 90
+# Generous on purpose: a passing wait returns as soon as its condition holds, so only a real failure waits
+# this long, and CI's 2 cores may be shared with a second test worker and a browser.
+WAIT_TIMEOUT_MS = 60_000
+
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+HEADING = "[data-testid='stMainBlockContainer'] h1"
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # the element key it is drawn with: Streamlit gives its container the class st-key-<key>
+    is_map: bool = False
+
+    @property
+    def selector(self) -> str:
+        return f".st-key-{self.key} .js-plotly-plot"
+
+
+TIMELINE, EVENT_MAP = Chart(TIMELINE_KEY), Chart(MAP_KEY, is_map=True)
+OVERVIEW_TIMELINE, MESSAGE_MAP = Chart(OVERVIEW_TIMELINE_KEY), Chart(MESSAGE_MAP_KEY, is_map=True)
+DAY_MAP, OBLIGATIONS, TREATY_MAP = (
+    Chart(DAY_MAP_KEY, True),
+    Chart(OBLIGATIONS_KEY),
+    Chart(TREATY_MAP_KEY, True),
+)
+# The charts each page draws, by url_path. tests/test_app_smoke.py checks this against what each page draws.
+PAGE_CHARTS: dict[str, tuple[Chart, ...]] = {
+    "overview": (OVERVIEW_TIMELINE,),
+    "telegrams": (MESSAGE_MAP, TIMELINE, EVENT_MAP),
+    "moscow": (DAY_MAP, TIMELINE, EVENT_MAP),
+    "treaty": (OBLIGATIONS, TREATY_MAP, TIMELINE, EVENT_MAP),
+    "explore": (TIMELINE, EVENT_MAP),
+    "sources": (),
+    "upload": (),
+}
 
 
 def free_port() -> int:
@@ -52,32 +105,26 @@ class StreamlitServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
 
 
 def start_streamlit(
     log_dir: Path, env_overrides: dict[str, str] | None = None, script: str = "app.py"
 ) -> StreamlitServer:
-    """Start `streamlit run app.py` (or another script) on a free port, log to a file, wait until healthy."""
+    """Serve `script` (a path relative to the repository) on a free port, log to a file, wait until healthy."""
+    if not (REPO_ROOT / script).is_file():
+        raise FileNotFoundError(f"no script to serve at {REPO_ROOT / script}")
     port = free_port()
-    log_path = Path(log_dir) / f"streamlit-{port}.log"
+    log_path = Path(log_dir) / f"streamlit-{Path(script).stem}-{port}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_overrides or {})}
     command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     server = StreamlitServer(f"http://127.0.0.1:{port}", process, log_path)
@@ -105,10 +152,76 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
 
 
-def wait_for_app(page, timeout_ms: int = 30_000) -> None:
-    """Wait until Streamlit has finished running the script and drawn the page's heading."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
-    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
-    )
+def wait_for_app(page: Page, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished running the page's script and its heading is drawn."""
+    expect(page.locator(APP_IDLE)).to_be_attached(timeout=timeout_ms)
+    expect(page.locator(HEADING).first).to_be_visible(timeout=timeout_ms)
+
+
+def wait_for_chart(page: Page, chart: Chart, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
+    """Wait until the chart is drawn: a map's land from the app's own topojson, a chart's first mark."""
+    if chart.is_map:
+        # plotly.js draws the land as one long path once it has the topojson; offline without our copy the
+        # layer stays empty.
+        land = page.locator(f"{chart.selector} .geolayer .layer.land path").first
+        expect(land).to_have_attribute("d", re.compile(r"^.{1000,}$", re.DOTALL), timeout=timeout_ms)
+    else:
+        marks = page.locator(f"{chart.selector} .cartesianlayer .trace").first
+        expect(marks).to_be_attached(timeout=timeout_ms)
+
+
+def wait_for_page(page: Page, url_path: str, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
+    """Wait until the page's script has finished and every chart it draws is drawn."""
+    wait_for_app(page, timeout_ms)
+    for chart in PAGE_CHARTS[url_path]:
+        wait_for_chart(page, chart, timeout_ms)
+
+
+# Finds a mark to click: inside the plotting area and the viewport, and at least ISOLATION_PX from every other
+# mark, so plotly's nearest-point click cannot pick a neighbour. Returns its centre and the event id the app put
+# in its customdata, read from the data plotly bound to it; null until the chart has such a mark.
+_MARK_TO_CLICK_JS = """([chartSelector, markSelector, isolationPx]) => {
+    const chart = document.querySelector(chartSelector);
+    const area = chart && chart.querySelector('.nsewdrag, .geolayer .bg rect');
+    if (!area) return null;
+    const bounds = area.getBoundingClientRect();
+    const centre = (element) => {
+        const box = element.getBoundingClientRect();
+        return {x: box.x + box.width / 2, y: box.y + box.height / 2, box};
+    };
+    const others = [...chart.querySelectorAll('.point')].map((element) => ({element, ...centre(element)}));
+    for (const mark of chart.querySelectorAll(markSelector)) {
+        const {x, y, box} = centre(mark);
+        const inside = box.width > 0 && x > bounds.left + 4 && x < bounds.right - 4 && y > bounds.top + 4
+            && y < bounds.bottom - 4 && y > 0 && y < window.innerHeight;
+        const crowded = others.some((other) => other.element !== mark && (
+            Math.hypot(other.x - x, other.y - y) < isolationPx
+            || (x >= other.box.left && x <= other.box.right && y >= other.box.top && y <= other.box.bottom)));
+        const datum = mark.__data__, trace = mark.closest('g.trace');
+        if (!inside || crowded || !datum || !trace || !trace.__data__) continue;
+        const customdata = trace.__data__[0].trace.customdata;
+        if (customdata && customdata[datum.i]) return {x, y, id: customdata[datum.i][0]};
+    }
+    return null;
+}"""
+ISOLATION_PX = 14
+SCATTER_MARKS = ".scatterlayer .trace .point"
+MAP_MARKS = ".geolayer .scattergeo .point"
+
+
+def click_mark(page: Page, chart: Chart, timeout_ms: int = WAIT_TIMEOUT_MS) -> str:
+    """Click a clearly separate mark on the chart and return the id of the event it stands for."""
+    wait_for_chart(page, chart, timeout_ms)
+    page.locator(chart.selector).scroll_into_view_if_needed(timeout=timeout_ms)
+    marks = MAP_MARKS if chart.is_map else SCATTER_MARKS
+    found = page.wait_for_function(
+        _MARK_TO_CLICK_JS, arg=[chart.selector, marks, ISOLATION_PX], timeout=timeout_ms
+    ).json_value()
+    page.mouse.click(found["x"], found["y"])
+    return found["id"]
+
+
+def expect_selected(page: Page, event_id: str, title: str, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
+    """Wait until the URL names the event as the selected one and the details panel shows its title."""
+    expect(page).to_have_url(re.compile(rf"[?&]event={re.escape(event_id)}(&|$)"), timeout=timeout_ms)
+    expect(page.locator(".st-key-event_details h4").first).to_have_text(title, timeout=timeout_ms)

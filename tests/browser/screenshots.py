@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from sinosoviet.ui.routing import PAGE_SPECS
-from tests.browser.harness import launch_chromium, start_streamlit, wait_for_app
+from tests.browser.harness import launch_chromium, start_streamlit, wait_for_page
 
 VIEWPORTS = {"desktop": (1400, 1000), "phone": (390, 844)}
 
@@ -28,15 +28,17 @@ def main(output: Path) -> None:
                 page = context.new_page()
                 for spec in PAGE_SPECS:
                     page.goto(f"{server.url}/{'' if spec.default else spec.url_path}")
-                    wait_for_app(page)
-                    page.wait_for_timeout(1500)  # let charts finish drawing
+                    wait_for_page(page, spec.url_path)
                     # Streamlit scrolls inside its main container, so a "full page" shot would stop at the
                     # viewport: grow the viewport to the content instead, then restore it.
                     content_height = page.evaluate(
                         "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
                     )
                     page.set_viewport_size({"width": width, "height": max(height, content_height)})
-                    page.wait_for_timeout(1500)
+                    wait_for_page(page, spec.url_path)
+                    page.wait_for_timeout(
+                        500
+                    )  # plotly relayouts a resized chart on its next animation frames
                     path = output / f"{spec.url_path}-{label}.png"
                     page.screenshot(path=str(path))
                     page.set_viewport_size({"width": width, "height": height})

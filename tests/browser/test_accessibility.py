@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from sinosoviet.ui.routing import PAGE_SPECS
-from tests.browser.harness import wait_for_app
+from tests.browser.harness import wait_for_page
 
 BLOCKING_IMPACTS = ("serious", "critical")
 
@@ -32,18 +32,10 @@ def _blocking(results) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.url_path)
-def test_no_serious_accessibility_violations(spec, scheme, streamlit_server, browser, axe):
+def test_no_serious_accessibility_violations(spec, scheme, streamlit_server, open_page, axe):
     """Test that axe finds no serious or critical violation on the page in the given colour scheme."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
-    try:
-        page = context.new_page()
-        page.goto(f"{streamlit_server.url}/{'' if spec.default else spec.url_path}")
-        wait_for_app(page)
-        # Let charts and tables finish drawing (the upload page's only table sits in a closed expander).
-        page.wait_for_selector(
-            ".js-plotly-plot, [data-testid='stDataFrame']", state="attached", timeout=30_000
-        )
-        page.wait_for_timeout(1000)
-        assert _blocking(axe.run(page)) == []
-    finally:
-        context.close()
+    page = open_page(color_scheme=scheme)
+    page.goto(f"{streamlit_server.url}/{'' if spec.default else spec.url_path}")
+    # axe checks what is in the DOM: wait until the script has finished and every chart is drawn.
+    wait_for_page(page, spec.url_path)
+    assert _blocking(axe.run(page)) == []

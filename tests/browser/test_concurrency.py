@@ -5,14 +5,20 @@ from __future__ import annotations
 import asyncio
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
 from playwright.async_api import async_playwright, expect
 
-from tests.browser.harness import CHROMIUM_ARGS, chromium_path
+from tests.browser.harness import APP_IDLE, CHROMIUM_ARGS, WAIT_TIMEOUT_MS, chromium_path
 
 KINDS = ("telegram", "meeting", "travel", "treaty", "military", "ceremony", "press", "decision", "diplomatic",
          "implementation")  # fmt: skip
 SESSIONS = 20
+# Twenty pages drawn at once share two cores (one of them perhaps another test worker's): each session may
+# wait several times longer than a lone page would.
+SESSION_TIMEOUT_MS = 4 * WAIT_TIMEOUT_MS
+COUNT = re.compile(r"\d+ of \d+ events")
 
 
 def _views() -> list[tuple[str, str]]:
@@ -25,48 +31,53 @@ def _views() -> list[tuple[str, str]]:
     return views
 
 
-async def _open_view(browser, base_url: str, kind: str, query: str) -> dict:
+async def _open_view(browser, base_url: str, kind: str, query: str, screenshot: Path) -> dict:
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        await page.goto(f"{base_url}/explore?{query}", timeout=90_000)
-        count = page.get_by_text(re.compile(r"\d+ of \d+ events")).first
-        await count.wait_for(timeout=90_000)
-        await page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
-        )
-        kinds_filter = page.locator("[class*='st-key-filter_kinds']")
-        await expect(kinds_filter).to_contain_text(kind, timeout=60_000)
-        chips = await kinds_filter.inner_text()
+        await page.goto(f"{base_url}/explore?{query}", timeout=SESSION_TIMEOUT_MS)
+        await expect(page.locator(APP_IDLE)).to_be_attached(timeout=SESSION_TIMEOUT_MS)
+        count = page.get_by_text(COUNT).first
+        await expect(count).to_be_visible(timeout=SESSION_TIMEOUT_MS)
+        kinds_filter = page.locator(".st-key-filter_kinds")
+        await expect(kinds_filter).to_contain_text(kind, timeout=SESSION_TIMEOUT_MS)
         return {
             "kind": kind,
             "query": query,
             "count": await count.inner_text(),
-            "chips": chips,
+            "chips": await kinds_filter.inner_text(),
             "url": page.url,
             "exceptions": await page.locator("[data-testid='stException']").count(),
             "errors": errors,
         }
+    except Exception:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=screenshot)
+        raise
     finally:
         await context.close()
 
 
-async def _open_all(base_url: str) -> list[dict]:
+async def _open_all(base_url: str, output: Path) -> list[dict]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            return await asyncio.gather(*(_open_view(browser, base_url, kind, q) for kind, q in _views()))
+            return await asyncio.gather(*(
+                _open_view(browser, base_url, kind, query, output / f"session-{index}-{kind}.png")
+                for index, (kind, query) in enumerate(_views())
+            ))  # fmt: skip
         finally:
             await browser.close()
 
 
-def test_twenty_sessions_each_see_only_their_own_filters(streamlit_server):
+@pytest.mark.timeout(600)
+def test_twenty_sessions_each_see_only_their_own_filters(streamlit_server, output_path):
     """Test that 20 simultaneous sessions with different filters each show their own filter and count, error-free."""
-    # Playwright's sync API (the other browser tests) keeps an event loop on this thread: run ours on another.
+    # pytest-playwright's sync API keeps an event loop on this thread: run ours on another.
     with ThreadPoolExecutor(max_workers=1) as worker:
-        results = worker.submit(asyncio.run, _open_all(streamlit_server.url)).result()
+        results = worker.submit(asyncio.run, _open_all(streamlit_server.url, Path(output_path))).result()
     assert len(results) == SESSIONS
     for result in results:
         assert result["exceptions"] == 0, result

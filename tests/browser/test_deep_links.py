@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from sinosoviet.ui.routing import PAGE_SPECS
-from tests.browser.harness import wait_for_app
+from tests.browser.harness import HEADING, wait_for_app
 
 EXPECTED_HEADINGS = {
     "overview": "Mao and Stalin, 1944–1950",
@@ -25,14 +28,13 @@ def test_deep_link_as_first_request_shows_the_apps_navigation(spec, fresh_server
     page.goto(f"{fresh_server.url}/{path}")
     wait_for_app(page)
 
-    heading = page.locator("[data-testid='stMainBlockContainer'] h1").first.inner_text()
-    assert heading.strip() == EXPECTED_HEADINGS[spec.url_path]
-
+    expect(page.locator(HEADING).first).to_have_text(EXPECTED_HEADINGS[spec.url_path])
     navigation = page.locator("[data-testid='stSidebarNav']")
-    nav_text = navigation.inner_text()
     for other in PAGE_SPECS:
-        assert other.title in nav_text, f"navigation lacks {other.title!r}: {nav_text!r}"
-    assert "app" not in nav_text.split(), "the sidebar lists the raw entrypoint name: legacy mode ran"
+        expect(navigation).to_contain_text(other.title)
+    assert "app" not in navigation.inner_text().split(), (
+        "the sidebar lists the raw entrypoint name: legacy mode ran"
+    )
 
     assert page.locator("[data-testid='stException']").count() == 0
     assert "Page not found" not in page.content()
@@ -44,6 +46,6 @@ def test_overview_links_lead_to_the_chapters(streamlit_server, page):
     page.goto(streamlit_server.url)
     wait_for_app(page)
     page.locator("[data-testid='stPageLink'] a", has_text="1950: The treaty").click()
-    page.wait_for_url("**/treaty")
+    expect(page).to_have_url(re.compile(r"/treaty$"))
     wait_for_app(page)
-    assert page.locator("h1").first.inner_text().strip() == EXPECTED_HEADINGS["treaty"]
+    expect(page.locator(HEADING).first).to_have_text(EXPECTED_HEADINGS["treaty"])

@@ -7,16 +7,16 @@ import re
 import pandas as pd
 from playwright.sync_api import expect
 
-from tests.browser.harness import wait_for_app
-from tests.browser.test_explore import click_visible_point, wait_for_selection
+from tests.browser.harness import TIMELINE, click_mark, expect_selected, wait_for_app, wait_for_page
 
 HOSTILE_TITLE = "<script>window.hacked=1</script><img src=x onerror=alert(1)>"
+HOSTILE_ID = "1949-12-21-hostile"
 HOSTILE_SUMMARY = "[click me](javascript:alert(1)) **bold?** <b>not bold</b>"
 
 
 def _hostile_csv(tmp_path):
     row = {
-        "id": "1949-12-21-hostile", "start": "1949-12-21", "end": "", "date_precision": "day",
+        "id": HOSTILE_ID, "start": "1949-12-21", "end": "", "date_precision": "day",
         "title": HOSTILE_TITLE, "summary": HOSTILE_SUMMARY, "chapter": "moscow-visit", "kind": "meeting",
         "place_id": "moscow", "origin_place_id": "", "destination_place_id": "", "related_place_ids": "",
         "actors": "mao-zedong", "source_ids": "", "certainty": "single-source", "certainty_note": "=1+1 test note",
@@ -33,19 +33,17 @@ def test_hostile_text_in_an_upload_is_shown_literally(streamlit_server, page, tm
     page.goto(f"{streamlit_server.url}/upload")
     wait_for_app(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(_hostile_csv(tmp_path)))
-    expect(page.get_by_text(re.compile("Loaded 1 events"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile("Loaded 1 events"))).to_be_visible()
 
     page.locator("[data-testid='stSidebarNav'] a", has_text="Explore events").click()
-    page.wait_for_url("**/explore")
-    wait_for_app(page)
-    expect(page.get_by_text(re.compile(r"1 of 1 events"))).to_be_visible(timeout=30_000)
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)
-    click_visible_point(page, 0, ".scatterlayer .trace .point")
-    title = wait_for_selection(page)
+    expect(page).to_have_url(re.compile(r"/explore(\?|$)"))
+    expect(page.get_by_text(re.compile(r"1 of 1 events"))).to_be_visible()
+    wait_for_page(page, "explore")
+    assert click_mark(page, TIMELINE) == HOSTILE_ID
+    expect_selected(page, HOSTILE_ID, HOSTILE_TITLE)
 
-    assert title == HOSTILE_TITLE
-    details = page.locator("[class*='st-key-event_details']")
-    assert HOSTILE_SUMMARY in details.inner_text()
+    details = page.locator(".st-key-event_details")
+    expect(details).to_contain_text(HOSTILE_SUMMARY)
     assert details.locator("a[href^='javascript']").count() == 0
     assert details.locator("script, img, b:has-text('not bold')").count() == 0
     assert page.evaluate("() => window.hacked") is None

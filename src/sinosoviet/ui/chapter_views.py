@@ -32,6 +32,9 @@ from sinosoviet.ui.view_state import SELECTED_KEY
 
 MESSAGE_LOG_KEY, MESSAGE_MAP_KEY, MESSAGE_IDS_KEY = "message_log", "message_map", "_message_ids"
 DAY_KEY, PLAYING_KEY = "visit_day", "visit_playing"
+# Chart keys: the browser tests find each chart by its key, so they are named once here.
+DAY_MAP_KEY, OBLIGATIONS_KEY = "visit_day_map", "obligations_chart"
+TREATY_MAP_KEY, OVERVIEW_TIMELINE_KEY = "treaty_places_map", "overview_timeline"
 PLAY_STEP_SECONDS = 0.8
 
 
@@ -142,7 +145,7 @@ def _day_view(dataset: Dataset) -> None:
     today = positions[index]
     map_column, list_column = st.columns([3, 2], gap="medium")
     with map_column:
-        st.plotly_chart(build_journey_map(positions, index), key="visit_day_map", config=MAP_CONFIG,
+        st.plotly_chart(build_journey_map(positions, index), key=DAY_MAP_KEY, config=MAP_CONFIG,
                         width="stretch")  # fmt: skip
     with list_column, st.container(key="visit_day_events"):
         st.markdown(f"#### {today.day.day} {today.day:%B %Y}")
@@ -175,15 +178,17 @@ def show_treaty_comparison(dataset: Dataset, signed_by: dict[str, str]) -> None:
             f"**Signed in 1945** by {escape_markdown(signed_by.get('1945', '?'))}; "
             f"**in 1950** by {escape_markdown(signed_by.get('1950', '?'))}, both in Moscow."
         )
-    st.dataframe(
-        provisions_table(dataset.treaty_provisions), key="treaty_provisions", hide_index=True, row_height=90,
-        column_config={
-            "topic": st.column_config.TextColumn("Topic", width="medium", pinned=True),
-            "1945": st.column_config.TextColumn("1945 treaty and agreements", width="large"),
-            "1950": st.column_config.TextColumn("1950 treaty and agreements", width="large"),
-            "what changed": st.column_config.TextColumn("What changed", width="medium"),
-        },
-    )  # fmt: skip
+    # A display-only table's key does not reach the page; the container's does, for the browser tests.
+    with st.container(key="treaty_comparison"):
+        st.dataframe(
+            provisions_table(dataset.treaty_provisions), key="treaty_provisions", hide_index=True, row_height=90,
+            column_config={
+                "topic": st.column_config.TextColumn("Topic", width="medium", pinned=True),
+                "1945": st.column_config.TextColumn("1945 treaty and agreements", width="large"),
+                "1950": st.column_config.TextColumn("1950 treaty and agreements", width="large"),
+                "what changed": st.column_config.TextColumn("What changed", width="medium"),
+            },
+        )  # fmt: skip
     st.caption("Every topic of the two treaties side by side; hover a cell to read it whole.")
 
 
@@ -192,7 +197,7 @@ def obligations_chart(dataset: Dataset):
 
 
 def show_obligations(dataset: Dataset) -> None:
-    st.plotly_chart(derived(obligations_chart), key="obligations_chart",
+    st.plotly_chart(derived(obligations_chart), key=OBLIGATIONS_KEY,
                     config={"displaylogo": False}, width="stretch")  # fmt: skip
     st.caption(
         "Each obligation from the signing on 14 February 1950: a hollow diamond at its deadline, a dot when it "
@@ -207,7 +212,7 @@ def treaty_places_map(dataset: Dataset):
 
 
 def show_treaty_places(dataset: Dataset) -> None:
-    st.plotly_chart(derived(treaty_places_map), key="treaty_places_map", config=MAP_CONFIG, width="stretch")
+    st.plotly_chart(derived(treaty_places_map), key=TREATY_MAP_KEY, config=MAP_CONFIG, width="stretch")
     st.caption(
         "The places the treaty concerned: the Chinese Changchun Railway (drawn schematically between its main "
         "stations), the naval base at Port Arthur and the port of Dairen (Dalian)."
@@ -224,7 +229,7 @@ def compact_timeline(dataset: Dataset):
 
 def show_compact_timeline() -> None:
     st.plotly_chart(
-        derived(compact_timeline), key="overview_timeline", config={"displaylogo": False}, width="stretch"
+        derived(compact_timeline), key=OVERVIEW_TIMELINE_KEY, config={"displaylogo": False}, width="stretch"
     )
     st.caption("Every event from Lenin's death in 1924 to the treaty's lapse in 1980, one lane per chapter.")
 
