@@ -103,7 +103,7 @@ def warm_context(browser, browser_context_args) -> Iterator[Callable[[str], Brow
 
 @pytest.fixture
 def open_page(warm_context, request, output_path) -> Iterator[Callable[..., Page]]:
-    """Open pages in the warm contexts; on failure keep a screenshot of each, and the logs of the servers used."""
+    """Open pages in the warm contexts; when the test fails, keep a screenshot of each."""
     pages: list[Page] = []
 
     def open_one(color_scheme: str = "light") -> Page:
@@ -111,9 +111,7 @@ def open_page(warm_context, request, output_path) -> Iterator[Callable[..., Page
         return pages[-1]
 
     yield open_one
-    if request.node.stash.get(_CALL_FAILED, False):
-        folder = Path(output_path)
-        folder.mkdir(parents=True, exist_ok=True)
+    if folder := _failure_folder(request, output_path):
         for index, page in enumerate(pages):
             page.screenshot(path=folder / f"page-{index}.png")
     for page in pages:
@@ -128,6 +126,15 @@ def page(open_page) -> Page:
 _CALL_FAILED = pytest.StashKey[bool]()
 
 
+def _failure_folder(request, output_path: str) -> Path | None:
+    """The test's own folder under test-results/, made when its call failed; None when it passed."""
+    if not request.node.stash.get(_CALL_FAILED, False):
+        return None
+    folder = Path(output_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield
@@ -140,11 +147,8 @@ def pytest_runtest_makereport(item, call):
 def _keep_server_logs_on_failure(request, output_path) -> Iterator[None]:
     """When a test fails, copy the log of every server it used next to its screenshots."""
     yield
-    if not request.node.stash.get(_CALL_FAILED, False):
-        return
-    folder = Path(output_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _failure_folder(request, output_path)
     for name in SERVER_FIXTURES:
-        if name in request.fixturenames:
+        if folder and name in request.fixturenames:
             server = request.getfixturevalue(name)
             shutil.copyfile(server.log_path, folder / f"{name}.log")
