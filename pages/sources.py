@@ -1,42 +1,77 @@
-"""Sources & method: every source with a link, and the data dictionary generated from the schema."""
+"""Sources & method: the bibliography with its downloads, the disputes, the names, and the data dictionary."""
 
 from datetime import date
 
 import streamlit as st
 
+from sinosoviet.bibliography import CITATION_STYLE_NAME, to_bibtex, to_csl_json, to_ris
+from sinosoviet.citation import cite_dataset
 from sinosoviet.schema import ALL_TABLES
 from sinosoviet.tables import (
+    bibliography_sections,
+    canonical_homes,
     contested_claims,
-    dataset_citation,
+    data_date,
     full_data_dictionary,
     glossary,
+    key_figures,
     seed_corrections_markdown,
-    sources_table,
+    sources_by_kind,
 )
 from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.routing import ensure_routed
+
+BIBLIOGRAPHY_DOWNLOADS = (
+    ("Bibliography (BibTeX)", to_bibtex, "sources.bib", "application/x-bibtex"),
+    ("Bibliography (RIS)", to_ris, "sources.ris", "application/x-research-info-systems"),
+    ("Bibliography (CSL-JSON)", to_csl_json, "sources.json", "application/vnd.citationstyles.csl+json"),
+)
 
 ensure_routed()
 dataset = get_dataset()
 
 st.title("Sources & method")
 st.markdown(
-    "Every event cites at least one source that we opened and read. Primary sources are records of "
-    "conversations, cables and treaty texts; the rest are scholarship and reference works. Where sources "
-    "disagree, the event is marked *contested* and its note says who says what."
+    "Every event cites at least one work, listed below as a historian would cite it. Primary sources were "
+    "written at the time by those involved: records of conversations and cables kept in archives, treaties and "
+    "other official publications, and the press of the day. Memoirs and diaries, the work of historians and "
+    "reference works come after. Where the sources disagree, the event is marked *contested* and its note says "
+    "who says what."
 )
-st.subheader("Sources")
+figures = key_figures(dataset)
+primary_column, sources_column = st.columns(2)
+primary_column.metric(
+    "Events resting on a primary source",
+    f"{figures.primary_share:.0%}",
+    help=f"{figures.primary_events} of {figures.events} events cite an archival record, an official "
+    "publication or contemporary press.",
+)
+sources_column.metric("Works cited", figures.sources)
 st.dataframe(
-    derived(sources_table),
-    key="sources_table",
+    derived(sources_by_kind),
+    key="sources_by_kind",
     hide_index=True,
-    column_order=["title", "author_or_producer", "year", "kind", "cited_by_events", "url", "accessed"],
     column_config={
-        "url": st.column_config.LinkColumn("Link"),
-        "author_or_producer": "Author or producer",
-        "cited_by_events": st.column_config.NumberColumn("Cited by events"),
+        "kind": "Kind of work",
+        "primary": st.column_config.CheckboxColumn("Primary source"),
+        "sources": st.column_config.NumberColumn("Works"),
     },
 )
+st.subheader("Bibliography")
+st.markdown(
+    f"Citations follow the {CITATION_STYLE_NAME}. Links go only to a work's own home: the archive that "
+    "publishes it, its publisher, a library catalogue or a reference work. A book is cited by its pages."
+)
+download_columns = st.columns(3)
+for column, (label, make, filename, mime) in zip(download_columns, BIBLIOGRAPHY_DOWNLOADS, strict=True):
+    # Made only when a reader clicks: most visits never need the files.
+    column.download_button(label, lambda make=make: make(dataset.sources), filename, mime,
+                           key=f"download_{filename}", icon=":material/download:")  # fmt: skip
+st.caption("BibTeX and RIS open in any reference manager; CSL-JSON is what Zotero imports most completely.")
+with st.container(key="bibliography"):
+    for section in derived(bibliography_sections):
+        with st.expander(section.label, expanded=section.primary):
+            st.markdown(section.markdown)
 st.subheader("Contested claims")
 st.markdown(
     "Where the sources disagree on a date or a claim, the event is marked *contested* and not decided "
@@ -71,9 +106,19 @@ st.dataframe(
     height=420,
     column_config={"meaning": st.column_config.TextColumn(width="large")},
 )
+with st.expander("Where a source may link", key="canonical_homes"):
+    st.markdown(
+        "A link in the bibliography goes to the work's own home, never to a copy of it. These are the homes the "
+        "validator accepts; any other link is refused, and a work read elsewhere is cited by its pages instead."
+    )
+    st.dataframe(
+        derived(canonical_homes),
+        hide_index=True,
+        column_config={"hosts": st.column_config.TextColumn(width="large")},
+    )
 st.subheader("How to cite")
 st.markdown(
     "To cite one view, use *Cite this view* under any chart: its link reopens exactly that view. "
     "To cite the dataset as a whole:"
 )
-st.code(dataset_citation(date.today(), st.context.url or ""), language=None, wrap_lines=True)
+st.code(cite_dataset(st.context.url or "", date.today(), derived(data_date)), language=None, wrap_lines=True)

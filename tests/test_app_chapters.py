@@ -6,6 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from sinosoviet.bibliography import formatted_citations
 from sinosoviet.loaders import load_dataset
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT
 
@@ -78,14 +79,22 @@ def test_message_log_rows_match_the_arcs_on_its_map():
     assert len(arc_ids) >= 6
 
 
-def test_sources_page_lists_every_source_and_contested_claim():
-    """Test that Sources & method shows all sources and all contested events with their notes."""
+def test_sources_page_cites_every_source_and_lists_every_contested_claim():
+    """Test that Sources & method shows every source as a Chicago citation, and all contested events."""
     app = open_page("pages/sources.py")
     dataset = load_dataset(REAL_DATA_DIR)
-    sources = frame_with_columns(app, "author_or_producer", "cited_by_events")
+    shown = "\n".join(element.value for element in app.markdown)
+    missing = [
+        key for key, citation in formatted_citations(dataset.sources).items() if f"- {citation} " not in shown
+    ]
+    assert not missing
     contested = frame_with_columns(app, "who says what")
-    assert set(sources.value["id"]) == set(dataset.sources["id"])
     assert len(contested.value) == (dataset.events["certainty"] == "contested").sum()
+    assert [button.label for button in app.get("download_button")] == [
+        "Bibliography (BibTeX)",
+        "Bibliography (RIS)",
+        "Bibliography (CSL-JSON)",
+    ]
 
 
 def test_a_shared_link_marks_its_message_in_the_log():

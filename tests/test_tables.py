@@ -18,7 +18,9 @@ def test_event_table_uses_names_and_date_labels(dataset):
     assert table.loc["1949-12-16-first-meeting", "people"] == "Mao Zedong; Joseph Stalin"
     assert table.loc["1949-12-gifts", "date"] == "Dec 1949"
     assert table.loc["1949-12-06-mao-leaves", "place"] == "Peiping"
-    assert table.loc["1949-12-16-first-meeting", "first source"].startswith("https://china.usc.edu/")
+    assert table.loc["1949-12-16-first-meeting", "first source"].startswith(
+        "https://digitalarchive.wilsoncenter.org/"
+    )
 
 
 def test_key_figures_count_primary_and_contested_events(dataset):

@@ -1,8 +1,9 @@
 """Unit tests for sinosoviet.text and sinosoviet.citation."""
 
 from datetime import date
+from pathlib import Path
 
-from sinosoviet.citation import cite_view, describe_view
+from sinosoviet.citation import cite_dataset, cite_view, describe_view, work_metadata
 from sinosoviet.text import escape_markdown, markdown_link
 
 
@@ -18,10 +19,27 @@ def test_links_keep_their_url_and_escape_their_label():
     assert link == r"[A \[b\]](<https://example.org/wiki/Port_Arthur_(city)>)"
 
 
-def test_citation_names_view_url_and_access_date():
-    """Test that a view citation carries its title, URL and the day accessed."""
+def test_citation_names_work_maintainers_version_data_date_url_and_access_date():
+    """Test that a view citation carries the work's title, maintainers and version, the view, the data's date,
+    its URL and the day accessed; and that the dataset citation does too."""
     title = describe_view("Explore events", 12, 143, "Mao and Stalin meet")
     assert title == "Explore events (12 of 143 events): Mao and Stalin meet"
-    citation = cite_view(title, "http://localhost/explore?kind=telegram", date(2026, 11, 25))
-    assert "http://localhost/explore?kind=telegram" in citation
+    citation = cite_view(
+        title, "http://localhost/explore?kind=telegram", date(2026, 11, 25), date(2026, 11, 20)
+    )
+    work = work_metadata()
+    assert citation.startswith(f"{work.maintainers}. “{title}.” In {work.title}, version {work.version}, ")
+    assert "data as of 20 November 2026. http://localhost/explore?kind=telegram." in citation
     assert citation.endswith("Accessed 25 November 2026.")
+    dataset = cite_dataset("http://localhost/", date(2026, 11, 25), None)
+    assert work.version in dataset
+    assert "data as of" not in dataset
+
+
+def test_citation_cff_names_the_same_work_as_the_app():
+    """Test that CITATION.cff and the package metadata (which the app cites from) agree."""
+    cff = (Path(__file__).resolve().parents[1] / "CITATION.cff").read_text(encoding="utf-8")
+    work = work_metadata()
+    assert f'title: "{work.title}"' in cff
+    assert f"version: {work.version}" in cff
+    assert f'- name: "{work.maintainers}"' in cff

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from sinosoviet.schema import EVENTS, PLACES, ROUTES
-from sinosoviet.validation import split_ids, validate_table
+from sinosoviet.schema import EVENTS, PLACES, ROUTES, SOURCES
+from sinosoviet.validation import isbn_is_valid, split_ids, validate_table
 
 GOOD_EVENT = {
     "id": "1949-12-16-first-meeting",
@@ -123,3 +123,87 @@ def test_a_route_date_needs_its_precision():
 def test_id_lists_ignore_blanks_around_separators():
     """Test that 'a; b;' splits into two ids."""
     assert split_ids("a; b;") == ["a", "b"]
+
+
+GOOD_SOURCE = {
+    "id": "1949-12-16-stalin-mao-conversation",
+    "kind": "archival-record",
+    "csl_type": "manuscript",
+    "author": "",
+    "title": "Record of Conversation between Stalin and Mao Zedong",
+    "container_title": "Wilson Center Digital Archive",
+    "publisher": "Wilson Center",
+    "issued": "1949-12-16",
+    "page": "",
+    "archive": "Archive of the President of the Russian Federation (APRF)",
+    "archive_location": "f. 45, op. 1, d. 329, ll. 9–17",
+    "doi": "",
+    "isbn": "",
+    "language": "en",
+    "url": "https://digitalarchive.wilsoncenter.org/document/111240",
+    "accessed": "2026-11-26",
+}
+
+
+def sources(**changes) -> pd.DataFrame:
+    return pd.DataFrame([{**GOOD_SOURCE, **changes}])
+
+
+def test_a_good_source_has_no_problems():
+    """Test that an archival record with its archive, a canonical link and an access date passes."""
+    assert validate_table(sources(), SOURCES) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # Copies that no teacher could hand out: a test mirror, a bare IP, a content farm, a wiki mirror.
+        ({"url": "https://wilson-center-digital-archive.dvincitest.com/document/111240"}, ("url", "url")),
+        ({"url": "https://test.history.state.gov/historicaldocuments/frus1945v07/d1"}, ("url", "url")),
+        ({"url": "http://185.165.169.88/read/mao"}, ("url", "url")),
+        ({"url": "https://docslib.org/doc/123/stalin"}, ("url", "url")),
+        ({"url": "https://www.wikiwand.com/en/Port_Arthur"}, ("url", "url")),
+        ({"archive": "", "archive_location": ""}, ("archive", "required here")),
+        ({"url": "https://history.state.gov/x", "accessed": ""}, ("accessed", "required here")),
+        ({"csl_type": "article-journal"}, ("csl_type", "consistent with kind")),
+        ({"kind": "memoir", "csl_type": "book"}, ("kind", "text")),
+        (
+            {"kind": "contemporary-press", "csl_type": "article-newspaper", "issued": "1998"},
+            ("issued", "consistent with kind"),
+        ),
+        ({"isbn": "978-0-8047-4484-4"}, ("isbn", "ISBN")),
+        ({"doi": "https://doi.org/10.1017/x"}, ("doi", "DOI")),
+        ({"language": "english"}, ("language", "text")),
+    ],
+)
+def test_each_broken_source_rule_is_reported(changes, expected):
+    """Test that the bibliographic rules catch bad hosts, missing archives, mistyped kinds, bad identifiers."""
+    assert expected in rules(validate_table(sources(**changes), SOURCES))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://history.state.gov/historicaldocuments/frus1950v06/d157",
+        "https://treaties.un.org/doc/Publication/UNTS/Volume%20226/v226.pdf",
+        "https://doi.org/10.2307/2620655",
+        "https://www.britannica.com/event/Sino-Soviet-Treaty",
+        "https://trove.nla.gov.au/newspaper/article/1",
+    ],
+)
+def test_canonical_homes_are_accepted(url):
+    """Test that archives, DOIs, reference works and library catalogues are accepted as links."""
+    assert validate_table(sources(url=url), SOURCES) == []
+
+
+def test_a_book_is_cited_by_its_pages_without_a_link():
+    """Test that a scholarly book with a valid ISBN and no URL passes."""
+    book = sources(
+        id="westad-2003-decisive-encounters", kind="scholarship", csl_type="book", author="Westad, Odd Arne",
+        title="Decisive Encounters", container_title="", publisher="Stanford: Stanford University Press",
+        issued="2003", page="263–270", archive="", archive_location="", isbn="0-8047-4484-X", url="",
+        accessed="",
+    )  # fmt: skip
+    assert validate_table(book, SOURCES) == []
+    assert isbn_is_valid("978-0-306-40615-7")
+    assert not isbn_is_valid("978-0-306-40615-8")

@@ -23,6 +23,8 @@ class ColumnType(StrEnum):
     INTEGER = "whole number"
     URL = "url"
     ID_LIST = "id list"  # `;`-separated slugs
+    DOI = "DOI"  # 10.<registrant>/<suffix>
+    ISBN = "ISBN"  # 10 or 13 digits with a valid check digit; hyphens and spaces allowed
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Column:
     references: str | None = None  # name of the table whose `id` this column refers to
     min_value: float | None = None
     max_value: float | None = None
+    allowed_hosts: tuple[str, ...] = ()  # for a URL: hosts (and their subdomains) it may point at
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,14 @@ class TableSchema:
     precision_of: tuple[tuple[str, str], ...] = field(default=())
     # (earlier, later): when both are filled, the first may not come after the second.
     ordered_dates: tuple[tuple[str, str], ...] = field(default=())
+    # ((columns), other column, values): at least one of `columns` must be filled when `other column` holds
+    # one of the values.
+    required_any_when: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = field(default=())
+    # (column, other column, values, allowed): when `other column` holds one of the values, `column` must be
+    # one of `allowed`.
+    allowed_when: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = field(default=())
+    # (date column, other column, values, (first year, last year)): the date must fall in those years.
+    within_years_when: tuple[tuple[str, str, tuple[str, ...], tuple[int, int]], ...] = field(default=())
 
     @property
     def column_names(self) -> list[str]:
@@ -98,9 +109,125 @@ EVENT_KINDS = (
 # Kinds that move something from one place to another, so the map can draw an arc or a route.
 KINDS_WITH_ORIGIN_AND_DESTINATION = ("telegram", "letter", "travel")
 SIDES = ("ccp", "ussr", "nationalist", "usa", "comintern", "other")
-SOURCE_KINDS = ("archival document", "official text", "scholarly", "reference", "press")
-# Records of conversations, cables and treaty texts: what the brief calls primary documents.
-PRIMARY_SOURCE_KINDS = ("archival document", "official text")
+# What kind of work a source is. The first three were written at the time by the people and institutions
+# involved, and count as primary; a diary or memoir published later is its own kind, never "archival".
+SOURCE_KINDS = (
+    "archival-record",
+    "official-publication",
+    "contemporary-press",
+    "memoir-or-diary",
+    "scholarship",
+    "reference",
+)
+PRIMARY_SOURCE_KINDS = ("archival-record", "official-publication", "contemporary-press")
+SOURCE_KIND_LABELS = {
+    "archival-record": "archival record",
+    "official-publication": "official publication",
+    "contemporary-press": "contemporary press",
+    "memoir-or-diary": "memoir or diary",
+    "scholarship": "scholarship",
+    "reference": "reference work",
+}
+# The CSL item types the bibliography is written in (what Zotero and citeproc read), and which of them fit
+# each kind of work: an archival record is a manuscript or a letter, never a journal article.
+CSL_TYPES_BY_KIND = {
+    "archival-record": ("manuscript", "letter", "interview", "speech", "report"),
+    "official-publication": (
+        "treaty",
+        "letter",
+        "legislation",
+        "book",
+        "chapter",
+        "report",
+        "speech",
+        "webpage",
+        "manuscript",
+    ),
+    "contemporary-press": ("article-newspaper", "article-magazine", "speech"),
+    "memoir-or-diary": ("book", "chapter", "interview", "article-journal", "article-magazine", "manuscript"),
+    "scholarship": (
+        "book",
+        "chapter",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "thesis",
+        "report",
+        "webpage",
+    ),
+    "reference": ("entry-encyclopedia", "entry-dictionary", "book", "webpage", "dataset"),
+}
+CSL_TYPES = tuple(dict.fromkeys(t for types in CSL_TYPES_BY_KIND.values() for t in types))
+SOURCE_LANGUAGES = ("en", "zh", "ru", "ja", "ko", "mn", "vi", "de", "fr", "es")
+# Press that is "contemporary" was printed while the story happened, or within a decade of its end.
+CONTEMPORARY_YEARS = (1917, 1960)
+# The canonical homes a source may link to, by what they are. A host matches itself and its subdomains.
+# Everything else (copies of books, content farms, wiki mirrors, forums, test servers, bare IPs) is refused:
+# a work read in such a copy is cited as the work itself, with its pages and no link.
+CANONICAL_HOSTS = {
+    "archive": (
+        "digitalarchive.wilsoncenter.org",
+        "history.state.gov",
+        "treaties.un.org",
+        "avalon.law.yale.edu",
+        "worldjpn.grips.ac.jp",
+        "www.archives.gov",
+        "www.cia.gov",
+    ),
+    "official publisher": (
+        "gov.cn",
+        "parliament.uk",
+        "people.com.cn",
+        "china.org.cn",
+        "kremlin.ru",
+        "mid.ru",
+    ),
+    "scholarly publisher": (
+        "doi.org",
+        "www.jstor.org",
+        "muse.jhu.edu",
+        "www.tandfonline.com",
+        "academic.oup.com",
+        "www.cambridge.org",
+        "link.springer.com",
+        "www.sup.org",
+        "press.uchicago.edu",
+        "yalebooks.yale.edu",
+        "www.hup.harvard.edu",
+        "uncpress.org",
+        "www.wilsoncenter.org",
+    ),
+    "press": ("time.com", "archive.spectator.co.uk", "www.nytimes.com", "www.theguardian.com"),
+    "library catalogue": (
+        "www.worldcat.org",
+        "search.worldcat.org",
+        "catalog.loc.gov",
+        "lccn.loc.gov",
+        "chroniclingamerica.loc.gov",
+        "trove.nla.gov.au",
+    ),
+    "reference work": (
+        "www.britannica.com",
+        "en.wikipedia.org",
+        "zh.wikipedia.org",
+        "ru.wikipedia.org",
+        "ja.wikipedia.org",
+        "www.geonames.org",
+    ),
+}
+
+
+def canonical_host_kind(host: str) -> str | None:
+    """What sort of canonical home `host` is ("archive", "reference work", ...), or None if it is not one."""
+    host = host.lower().rstrip(".")
+    # A test or staging copy of an archive is not its home, however close the name: its links will break.
+    if any(label.startswith(("test", "staging", "dev")) for label in host.split(".")[:-2]):
+        return None
+    for kind, hosts in CANONICAL_HOSTS.items():
+        if any(host == allowed or host.endswith("." + allowed) for allowed in hosts):
+            return kind
+    return None
+
 
 EVENTS = TableSchema(
     name="events",
@@ -228,28 +355,82 @@ ACTORS = TableSchema(
 SOURCES = TableSchema(
     name="sources",
     filename="sources.csv",
-    description="Every document, book or page the data rests on, with where and when it was read.",
+    description="Every work the data rests on, described as a historian cites it: a record in an archive, a "
+    "treaty in its official series, a book with its pages.",
     columns=(
-        Column("id", ColumnType.SLUG, "Stable slug."),
-        Column("title", ColumnType.TEXT, "Title of the document, book or page."),
-        Column("author_or_producer", ColumnType.TEXT, "Who wrote, recorded or published it."),
-        Column(
-            "year",
-            ColumnType.INTEGER,
-            "Year it was written or published; empty for an undated web page.",
-            required=False,
-            min_value=1900,
-            max_value=2100,
-        ),
-        Column("url", ColumnType.URL, "Where the copy we read is."),
+        Column("id", ColumnType.SLUG, "Stable slug, e.g. 1949-12-16-stalin-mao-conversation."),
         Column(
             "kind",
             ColumnType.TEXT,
-            "archival document and official text count as primary sources.",
+            "What sort of work it is. Archival records, official publications and contemporary press are "
+            "primary sources; memoirs and diaries, scholarship and reference works are not.",
             allowed=SOURCE_KINDS,
         ),
-        Column("accessed", ColumnType.PARTIAL_DATE, "The day we read it."),
+        Column(
+            "csl_type",
+            ColumnType.TEXT,
+            "Its type in the Citation Style Language, as reference managers such as Zotero read it.",
+            allowed=CSL_TYPES,
+        ),
+        Column(
+            "author",
+            ColumnType.TEXT,
+            "Authors, ';'-separated: 'Family, Given' for Western names; East Asian names and institutions as "
+            "written, without a comma (Shen Zhihua). Empty for an unsigned treaty or article.",
+            required=False,
+        ),
+        Column("title", ColumnType.TEXT, "Title of the work; a translation follows in [square brackets]."),
+        Column(
+            "container_title",
+            ColumnType.TEXT,
+            "The book, journal, newspaper, document series or encyclopedia it appears in.",
+            required=False,
+        ),
+        Column(
+            "publisher",
+            ColumnType.TEXT,
+            "Place and publisher, e.g. 'Stanford: Stanford University Press'.",
+            required=False,
+        ),
+        Column(
+            "issued",
+            ColumnType.PARTIAL_DATE,
+            "When it was written or published, at the precision known; for a record, the document's own date.",
+            required=False,
+        ),
+        Column(
+            "page",
+            ColumnType.TEXT,
+            "The pages, volume or document number that support the data.",
+            required=False,
+        ),
+        Column("archive", ColumnType.TEXT, "The archive that holds a record.", required=False),
+        Column(
+            "archive_location",
+            ColumnType.TEXT,
+            "Where in the archive: fond, opis, delo and folios, or the document number in a digital archive "
+            "or documentary series.",
+            required=False,
+        ),
+        Column("doi", ColumnType.DOI, "Digital Object Identifier, without https://doi.org/.", required=False),
+        Column("isbn", ColumnType.ISBN, "ISBN of a book.", required=False),
+        Column(
+            "language", ColumnType.TEXT, "Language of the work as read (ISO 639-1).", allowed=SOURCE_LANGUAGES
+        ),
+        Column(
+            "url",
+            ColumnType.URL,
+            "The work's canonical home only (archive, publisher, DOI, library catalogue, reference work); "
+            "empty for a book cited by its pages.",
+            required=False,
+            allowed_hosts=tuple(host for hosts in CANONICAL_HOSTS.values() for host in hosts),
+        ),
+        Column("accessed", ColumnType.PARTIAL_DATE, "The day the link was read.", required=False),
     ),
+    required_when=(("accessed", "url", ()),),
+    required_any_when=((("archive", "archive_location"), "kind", ("archival-record",)),),
+    allowed_when=tuple(("csl_type", "kind", (kind,), types) for kind, types in CSL_TYPES_BY_KIND.items()),
+    within_years_when=(("issued", "kind", ("contemporary-press",), CONTEMPORARY_YEARS),),
 )
 
 ROUTES = TableSchema(

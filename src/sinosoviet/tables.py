@@ -11,9 +11,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from sinosoviet.bibliography import formatted_citations
 from sinosoviet.dates import format_partial_date
 from sinosoviet.loaders import Dataset
-from sinosoviet.schema import ALL_TABLES, CHAPTER_TITLES, CHAPTERS, PRIMARY_SOURCE_KINDS, TableSchema
+from sinosoviet.schema import (
+    ALL_TABLES,
+    CANONICAL_HOSTS,
+    CHAPTER_TITLES,
+    CHAPTERS,
+    PRIMARY_SOURCE_KINDS,
+    SOURCE_KIND_LABELS,
+    SOURCE_KINDS,
+    TableSchema,
+)
 from sinosoviet.validation import split_ids
 
 
@@ -35,9 +45,9 @@ def event_table(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
             "people": events["actors"].map(lambda ids: _names(ids, actor_names)),
             "certainty": events["certainty"],
             "summary": events["summary"],
-            # A reader's own events may cite nothing yet.
+            # A reader's own events may cite nothing yet, and a book cited by its pages has no link.
             "first source": events["source_ids"].map(
-                lambda ids: source_urls[split_ids(ids)[0]] if ids else None
+                lambda ids: source_urls[split_ids(ids)[0]] or None if ids else None
             ),
         }
     ).reset_index(drop=True)
@@ -94,15 +104,58 @@ def chapter_summary(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def sources_table(dataset: Dataset) -> pd.DataFrame:
-    """Every source with how many events cite it, primary sources first."""
-    citations = pd.Series(
+    """Every source as a Chicago citation, with its kind and how many events cite it: primary sources first,
+    then the rest by kind, each kind in bibliography order."""
+    citations = formatted_citations(dataset.sources)
+    cited_by = pd.Series(
         [item for ids in dataset.events["source_ids"] for item in split_ids(ids)], dtype="string"
     ).value_counts()
-    table = dataset.sources.assign(
-        cited_by_events=dataset.sources["id"].map(citations).fillna(0).astype(int),
-        primary=dataset.sources["kind"].isin(PRIMARY_SOURCE_KINDS),
+    table = pd.DataFrame({"id": list(citations), "citation": list(citations.values())}).merge(
+        dataset.sources[["id", "kind", "url"]], on="id"
     )
-    return table.sort_values(["primary", "year"], ascending=[False, True]).reset_index(drop=True)
+    return (
+        table.assign(
+            kind_order=table["kind"].map(SOURCE_KINDS.index),
+            primary=table["kind"].isin(PRIMARY_SOURCE_KINDS),
+            kind=table["kind"].map(SOURCE_KIND_LABELS),
+            cited_by_events=table["id"].map(cited_by).fillna(0).astype(int),
+        )
+        .sort_values("kind_order", kind="stable")
+        .drop(columns="kind_order")
+        .reset_index(drop=True)
+    )
+
+
+@dataclass(frozen=True)
+class BibliographySection:
+    label: str  # "Archival records (41)"
+    primary: bool
+    markdown: str  # a bulleted list of citations, each with how many events cite it
+
+
+def bibliography_sections(dataset: Dataset) -> list[BibliographySection]:
+    """The bibliography split by kind of work, primary kinds first, for the Sources & method page."""
+    sections = []
+    for kind, works in sources_table(dataset).groupby("kind", sort=False):
+        lines = [
+            f"- {row.citation} *(cited by {row.cited_by_events} event{'' if row.cited_by_events == 1 else 's'})*"
+            for row in works.itertuples()
+        ]
+        sections.append(BibliographySection(f"{kind.capitalize()} ({len(works)})", bool(works["primary"].iloc[0]),
+                                            "\n".join(lines)))  # fmt: skip
+    return sections
+
+
+def sources_by_kind(dataset: Dataset) -> pd.DataFrame:
+    """How many sources of each kind there are, primary kinds first."""
+    counts = dataset.sources["kind"].value_counts().reindex(SOURCE_KINDS, fill_value=0)
+    return pd.DataFrame(
+        {
+            "kind": [SOURCE_KIND_LABELS[kind] for kind in SOURCE_KINDS],
+            "primary": [kind in PRIMARY_SOURCE_KINDS for kind in SOURCE_KINDS],
+            "sources": counts.to_numpy(),
+        }
+    )
 
 
 def data_dictionary(schema: TableSchema) -> pd.DataFrame:
@@ -114,7 +167,8 @@ def data_dictionary(schema: TableSchema) -> pd.DataFrame:
                 "type": column.type.value,
                 "required": "yes" if column.required else "no",
                 "meaning": column.description,
-                "allowed values": ", ".join(column.allowed),
+                "allowed values": ", ".join(column.allowed)
+                or ("only the canonical homes listed below" if column.allowed_hosts else ""),
                 "refers to": f"{column.references}.csv" if column.references else "",
             }
             for column in schema.columns
@@ -180,6 +234,8 @@ def event_details(event_id: str, dataset: Dataset) -> EventDetails | None:
     places = dataset.places.set_index("id")
     actors = dataset.actors.set_index("id")
     sources = dataset.sources.set_index("id")
+    source_ids = split_ids(event["source_ids"])
+    citations = formatted_citations(dataset.sources[dataset.sources["id"].isin(source_ids)])
 
     def place_name(place_id: str) -> str:
         place = places.loc[place_id]
@@ -201,14 +257,16 @@ def event_details(event_id: str, dataset: Dataset) -> EventDetails | None:
         certainty=event["certainty"],
         certainty_note=event["certainty_note"],
         sources=[
-            {
-                "title": sources.loc[s, "title"],
-                "by": sources.loc[s, "author_or_producer"],
-                "kind": sources.loc[s, "kind"],
-                "url": sources.loc[s, "url"],
-            }
-            for s in split_ids(event["source_ids"])
+            {"citation": citations[source_id], "kind": SOURCE_KIND_LABELS[sources.loc[source_id, "kind"]]}
+            for source_id in source_ids
         ],
+    )
+
+
+def canonical_homes(dataset: Dataset | None = None) -> pd.DataFrame:
+    """The hosts a source may link to, by what sort of home they are (a host also covers its subdomains)."""
+    return pd.DataFrame(
+        [{"home": kind, "hosts": ", ".join(hosts)} for kind, hosts in CANONICAL_HOSTS.items()]
     )
 
 
@@ -269,8 +327,7 @@ def glossary(dataset: Dataset) -> pd.DataFrame:
     )
 
 
-def dataset_citation(accessed: date, url: str) -> str:
-    return (
-        f"Mao and Stalin, 1944–1950: an interactive sourced history (dataset: events, places, people, routes, "
-        f"treaty provisions and sources). {url}. Accessed {accessed.day} {accessed:%B %Y}."
-    )
+def data_date(dataset: Dataset) -> date | None:
+    """When the data was last checked against its sources: the latest day a source was read."""
+    read = [text for text in dataset.sources["accessed"] if len(text) == 10]
+    return date.fromisoformat(max(read)) if read else None

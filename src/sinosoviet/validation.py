@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from sinosoviet.dates import PartialDateError, parse_partial_date, precision_matches
 from sinosoviet.errors import Problem
-from sinosoviet.schema import Column, ColumnType, TableSchema
+from sinosoviet.schema import Column, ColumnType, TableSchema, canonical_host_kind
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 FIRST_RECORD_ROW = 2  # the header is row 1, as in a spreadsheet
 
 
@@ -76,13 +78,39 @@ def _check_cell(value: str, column: Column) -> str | None:
             parse_partial_date(value)
         except PartialDateError as error:
             return str(error)
-    if column.type is ColumnType.URL and not _URL.match(value):
-        return f"{value!r} is not an http(s) URL"
+    if column.type is ColumnType.URL:
+        return _check_url(value, column)
+    if column.type is ColumnType.DOI and not _DOI.match(value):
+        return f"{value!r} is not a DOI (10.<registrant>/<suffix>, without https://doi.org/)"
+    if column.type is ColumnType.ISBN and not isbn_is_valid(value):
+        return f"{value!r} is not a valid ISBN-10 or ISBN-13"
     if column.type in (ColumnType.FLOAT, ColumnType.INTEGER):
         return _check_number(value, column)
     if column.allowed and value not in column.allowed:
         return f"{value!r} is not one of: {', '.join(column.allowed)}"
     return None
+
+
+def _check_url(value: str, column: Column) -> str | None:
+    if not _URL.match(value):
+        return f"{value!r} is not an http(s) URL"
+    if column.allowed_hosts and canonical_host_kind(urlsplit(value).hostname or "") is None:
+        return (
+            f"{urlsplit(value).hostname!r} is not a canonical home for a source (an archive, publisher, DOI, "
+            "library catalogue or reference work); cite the work itself, with its pages, and no link"
+        )
+    return None
+
+
+def isbn_is_valid(text: str) -> bool:
+    """True for an ISBN-10 or ISBN-13 whose check digit is right; hyphens and spaces are ignored."""
+    digits = re.sub(r"[\s-]", "", text).upper()
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits))
+        return total % 11 == 0
+    if re.fullmatch(r"97[89]\d{10}", digits):
+        return sum((3 if i % 2 else 1) * int(c) for i, c in enumerate(digits)) % 10 == 0
+    return False
 
 
 def _check_number(value: str, column: Column) -> str | None:
@@ -127,6 +155,66 @@ def check_row_rules(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
         problems += _conditional_requirements(record, schema, row, record_id)
         problems += _precision_consistency(record, schema, row, record_id)
         problems += _date_order(record, schema, row, record_id)
+        problems += _any_required(record, schema, row, record_id)
+        problems += _allowed_given(record, schema, row, record_id)
+        problems += _within_years(record, schema, row, record_id)
+    return problems
+
+
+def _any_required(record, schema, row, record_id) -> list[Problem]:
+    problems = []
+    for needed, trigger, values in schema.required_any_when:
+        if record.get(trigger, "").strip() in values and not any(record.get(c, "").strip() for c in needed):
+            problems.append(
+                Problem(
+                    schema.filename,
+                    row,
+                    needed[0],
+                    "required here",
+                    f"{' or '.join(needed)} must be filled because {trigger} is {record[trigger].strip()!r}",
+                    record_id,
+                )
+            )
+    return problems
+
+
+def _allowed_given(record, schema, row, record_id) -> list[Problem]:
+    problems = []
+    for column, trigger, values, allowed in schema.allowed_when:
+        value = record.get(column, "").strip()
+        if value and record.get(trigger, "").strip() in values and value not in allowed:
+            problems.append(
+                Problem(
+                    schema.filename,
+                    row,
+                    column,
+                    f"consistent with {trigger}",
+                    f"{value!r} does not fit {trigger} {record[trigger].strip()!r}; expected one of: "
+                    f"{', '.join(allowed)}",
+                    record_id,
+                )
+            )
+    return problems
+
+
+def _within_years(record, schema, row, record_id) -> list[Problem]:
+    problems = []
+    for column, trigger, values, (first, last) in schema.within_years_when:
+        span = _safe_span(record.get(column, ""))
+        if record.get(trigger, "").strip() not in values:
+            continue
+        if span is None or not (first <= span.first.year and span.last.year <= last):
+            problems.append(
+                Problem(
+                    schema.filename,
+                    row,
+                    column,
+                    f"consistent with {trigger}",
+                    f"{record.get(column, '').strip() or 'an empty date'} is not within {first}–{last}, as "
+                    f"{trigger} {record[trigger].strip()!r} requires",
+                    record_id,
+                )
+            )
     return problems
 
 

@@ -20,9 +20,9 @@ from sinosoviet.figures.map import build_map
 from sinosoviet.figures.timeline import MAX_TIMELINE_MARKS, build_timeline, is_aggregated
 from sinosoviet.filters import EventFilter, apply_filter
 from sinosoviet.loaders import Dataset
-from sinosoviet.tables import event_details, event_table, mark_selected_row
-from sinosoviet.text import escape_markdown, markdown_link
-from sinosoviet.ui.data import dataset_for, dataset_key
+from sinosoviet.tables import data_date, event_details, event_table, mark_selected_row
+from sinosoviet.text import escape_markdown
+from sinosoviet.ui.data import dataset_for, dataset_key, derived
 from sinosoviet.ui.view_state import (
     Defaults,
     select_event,
@@ -155,10 +155,8 @@ def show_details(dataset: Dataset, selected: str | None) -> None:
         if details.certainty_note:
             st.caption(escape_markdown(details.certainty_note))
         st.markdown("**Sources**")
-        st.markdown("\n".join(
-            f"- {markdown_link(source['title'], source['url'])} — {escape_markdown(source['by'])} ({source['kind']})"
-            for source in details.sources
-        ))  # fmt: skip
+        # Chicago citations, already Markdown with their text escaped and their links made.
+        st.markdown("\n".join(f"- {source['citation']} ({source['kind']})" for source in details.sources))
         st.button("Clear selection", key="clear_selection", on_click=select_event, args=(None,))
 
 
@@ -204,7 +202,7 @@ def show_downloads_and_citation(
     url = _current_url()
     with st.expander("Cite this view", icon=":material/format_quote:", key="cite_expander"):
         title = describe_view(page_title, len(events), len(dataset.events), selected_title)
-        st.code(cite_view(title, url, date.today()), language=None, wrap_lines=True)
+        st.code(cite_view(title, url, date.today(), derived(data_date)), language=None, wrap_lines=True)
         st.caption("The URL holds the filters and the selected event, so the link reopens exactly this view.")
 
 
