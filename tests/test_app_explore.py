@@ -8,7 +8,12 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO_ROOT
+from sinosoviet.bibliography import formatted_citations
+from sinosoviet.citation import work_metadata
+from sinosoviet.loaders import load_dataset
+from sinosoviet.tables import data_date
+from sinosoviet.validation import split_ids
+from tests.conftest import REAL_DATA_DIR, REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
 
@@ -101,3 +106,21 @@ def test_reset_returns_to_all_events(total):
     app.button(key="reset_filters").click().run()
     assert shown_count(app) == (total, total)
     assert app.session_state["selected_event"] is None
+
+
+def test_details_panel_cites_each_source_in_chicago_style_and_cite_this_view_is_complete():
+    """Test that a selected event's sources appear as Chicago citations, and the view citation names the work,
+    its version and data date, the view's URL and the access date."""
+    event_id = "1950-10-02-mao-reply-two-versions"
+    app = open_explore({"event": event_id})
+    dataset = load_dataset(REAL_DATA_DIR)
+    cited = split_ids(dataset.events.set_index("id").loc[event_id, "source_ids"])
+    citations = formatted_citations(dataset.sources[dataset.sources["id"].isin(cited)])
+    shown = "\n".join(element.value for element in app.markdown)
+    assert all(f"- {citation} (" in shown for citation in citations.values())
+    view_citation = next(code.value for code in app.code if "Accessed" in code.value)
+    work = work_metadata()
+    assert view_citation.startswith(f"{work.maintainers}. “Explore events (all events): ")
+    assert f"version {work.version}, data as of {data_date(dataset).day} " in view_citation
+    assert f"event={event_id}" in view_citation
+    assert view_citation.endswith(f"Accessed {date.today().day} {date.today():%B %Y}.")

@@ -155,67 +155,44 @@ def check_row_rules(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
         problems += _conditional_requirements(record, schema, row, record_id)
         problems += _precision_consistency(record, schema, row, record_id)
         problems += _date_order(record, schema, row, record_id)
-        problems += _any_required(record, schema, row, record_id)
-        problems += _allowed_given(record, schema, row, record_id)
-        problems += _within_years(record, schema, row, record_id)
+        problems += [
+            Problem(schema.filename, row, column, rule, message, record_id)
+            for column, rule, message in _rules_given_other_columns(record, schema)
+        ]
     return problems
 
 
-def _any_required(record, schema, row, record_id) -> list[Problem]:
-    problems = []
+def _rules_given_other_columns(record, schema) -> Iterator[tuple[str, str, str]]:
+    """(column, rule, message) for each broken rule that applies because of another column's value."""
+
+    def applies(trigger: str, values: tuple[str, ...]) -> bool:
+        return record.get(trigger, "").strip() in values
+
     for needed, trigger, values in schema.required_any_when:
-        if record.get(trigger, "").strip() in values and not any(record.get(c, "").strip() for c in needed):
-            problems.append(
-                Problem(
-                    schema.filename,
-                    row,
-                    needed[0],
-                    "required here",
-                    f"{' or '.join(needed)} must be filled because {trigger} is {record[trigger].strip()!r}",
-                    record_id,
-                )
-            )
-    return problems
-
-
-def _allowed_given(record, schema, row, record_id) -> list[Problem]:
-    problems = []
+        if applies(trigger, values) and not any(record.get(c, "").strip() for c in needed):
+            because = f"because {trigger} is {record[trigger].strip()!r}"
+            yield needed[0], "required here", f"{' or '.join(needed)} must be filled {because}"
     for column, trigger, values, allowed in schema.allowed_when:
         value = record.get(column, "").strip()
-        if value and record.get(trigger, "").strip() in values and value not in allowed:
-            problems.append(
-                Problem(
-                    schema.filename,
-                    row,
-                    column,
-                    f"consistent with {trigger}",
-                    f"{value!r} does not fit {trigger} {record[trigger].strip()!r}; expected one of: "
-                    f"{', '.join(allowed)}",
-                    record_id,
-                )
+        if value and applies(trigger, values) and value not in allowed:
+            expected = f"expected one of: {', '.join(allowed)}"
+            yield (
+                column,
+                f"consistent with {trigger}",
+                f"{value!r} does not fit {trigger} " + (f"{record[trigger].strip()!r}; {expected}"),
             )
-    return problems
-
-
-def _within_years(record, schema, row, record_id) -> list[Problem]:
-    problems = []
     for column, trigger, values, (first, last) in schema.within_years_when:
         span = _safe_span(record.get(column, ""))
-        if record.get(trigger, "").strip() not in values:
-            continue
-        if span is None or not (first <= span.first.year and span.last.year <= last):
-            problems.append(
-                Problem(
-                    schema.filename,
-                    row,
-                    column,
-                    f"consistent with {trigger}",
-                    f"{record.get(column, '').strip() or 'an empty date'} is not within {first}–{last}, as "
-                    f"{trigger} {record[trigger].strip()!r} requires",
-                    record_id,
-                )
+        if applies(trigger, values) and (
+            span is None or not first <= span.first.year <= span.last.year <= last
+        ):
+            shown = record.get(column, "").strip() or "an empty date"
+            required_by = f"{trigger} {record[trigger].strip()!r}"
+            yield (
+                column,
+                f"consistent with {trigger}",
+                f"{shown} is not within {first}–{last}, as {required_by} requires",
             )
-    return problems
 
 
 def _conditional_requirements(record, schema, row, record_id) -> list[Problem]:
