@@ -103,13 +103,42 @@ def chapter_summary(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["chapter", "events", "from", "to"])
 
 
+# What cites a source, by table, in the words a reader would use.
+_CITING_ROWS = (
+    ("events", "event", "events"),
+    ("routes", "stop on a journey", "stops on journeys"),
+    ("treaty_provisions", "treaty topic", "treaty topics"),
+    ("places", "place", "places"),
+    ("actors", "person", "people"),
+)
+
+
+def _citation_counts(dataset: Dataset) -> pd.DataFrame:
+    """How many rows of each table cite each source: one column per table, indexed by source id."""
+    counts = {
+        table: pd.Series(
+            [i for ids in getattr(dataset, table)["source_ids"] for i in split_ids(ids)], dtype="string"
+        )
+        .value_counts()
+        .reindex(dataset.sources["id"], fill_value=0)
+        for table, _one, _many in _CITING_ROWS
+    }
+    return pd.DataFrame(counts)
+
+
+def _cited_by(counts: pd.Series) -> str:
+    """'cited by 2 events and 1 stop on a journey'."""
+    parts = [
+        f"{n} {one if n == 1 else many}" for (table, one, many) in _CITING_ROWS if (n := int(counts[table]))
+    ]
+    return "cited by " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts))
+
+
 def sources_table(dataset: Dataset) -> pd.DataFrame:
-    """Every source as a Chicago citation, with its kind and how many events cite it: primary sources first,
-    then the rest by kind, each kind in bibliography order."""
+    """Every source as a Chicago citation, with its kind and what cites it: primary sources first, then the
+    rest by kind, each kind in bibliography order."""
     citations = formatted_citations(dataset.sources)
-    cited_by = pd.Series(
-        [item for ids in dataset.events["source_ids"] for item in split_ids(ids)], dtype="string"
-    ).value_counts()
+    counts = _citation_counts(dataset)
     table = pd.DataFrame({"id": list(citations), "citation": list(citations.values())}).merge(
         dataset.sources[["id", "kind", "url"]], on="id"
     )
@@ -118,7 +147,7 @@ def sources_table(dataset: Dataset) -> pd.DataFrame:
             kind_order=table["kind"].map(SOURCE_KINDS.index),
             primary=table["kind"].isin(PRIMARY_SOURCE_KINDS),
             kind=table["kind"].map(SOURCE_KIND_LABELS),
-            cited_by_events=table["id"].map(cited_by).fillna(0).astype(int),
+            cited_by=table["id"].map(lambda source_id: _cited_by(counts.loc[source_id])),
         )
         .sort_values("kind_order", kind="stable")
         .drop(columns="kind_order")
@@ -130,17 +159,14 @@ def sources_table(dataset: Dataset) -> pd.DataFrame:
 class BibliographySection:
     label: str  # "Archival records (41)"
     primary: bool
-    markdown: str  # a bulleted list of citations, each with how many events cite it
+    markdown: str  # a bulleted list of citations, each with what cites it
 
 
 def bibliography_sections(dataset: Dataset) -> list[BibliographySection]:
     """The bibliography split by kind of work, primary kinds first, for the Sources & method page."""
     sections = []
     for kind, works in sources_table(dataset).groupby("kind", sort=False):
-        lines = [
-            f"- {row.citation} *(cited by {row.cited_by_events} event{'' if row.cited_by_events == 1 else 's'})*"
-            for row in works.itertuples()
-        ]
+        lines = [f"- {row.citation} *({row.cited_by})*" for row in works.itertuples()]
         sections.append(BibliographySection(f"{kind.capitalize()} ({len(works)})", bool(works["primary"].iloc[0]),
                                             "\n".join(lines)))  # fmt: skip
     return sections
