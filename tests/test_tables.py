@@ -4,7 +4,14 @@ import pytest
 
 from sinosoviet.loaders import load_dataset
 from sinosoviet.schema import EVENTS
-from sinosoviet.tables import chapter_summary, data_dictionary, event_table, key_figures, provisions_table
+from sinosoviet.tables import (
+    chapter_summary,
+    data_dictionary,
+    event_table,
+    key_figures,
+    provisions_table,
+    sources_table,
+)
 
 
 @pytest.fixture
@@ -48,3 +55,16 @@ def test_provisions_table_prints_dates_at_their_precision(dataset):
     """Test that a month-precision deadline is printed without a day."""
     row = provisions_table(dataset.treaty_provisions).iloc[0]
     assert (row["deadline"], row["carried out"]) == ("Dec 1952", "31 Dec 1952")
+
+
+def test_sources_table_puts_primary_first_and_says_what_cites_each(dataset):
+    """Test that the bibliography lists the archival record before the book, and counts citations in every table."""
+    table = sources_table(dataset).set_index("id")
+    assert table.index.tolist() == ["usc-stalin-mao-1949-12-16", "westad-brothers-in-arms"]
+    assert table.loc["usc-stalin-mao-1949-12-16", "kind"] == "archival record"
+    assert (
+        table.loc["usc-stalin-mao-1949-12-16", "cited_by"] == "cited by 1 event, 1 treaty topic and 2 people"
+    )
+    assert table.loc["westad-brothers-in-arms", "cited_by"].startswith(
+        "cited by 2 events, 2 stops on journeys"
+    )
