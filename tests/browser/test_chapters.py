@@ -2,24 +2,50 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
-from tests.browser.harness import MESSAGE_MAP, OBLIGATIONS, wait_for_page
+from sinosoviet.ui.chapter_views import DAY_KEY as DAY_SLIDER_KEY
+from tests.browser.harness import MESSAGE_MAP, OBLIGATIONS, WAIT_TIMEOUT_MS, wait_for_page
 
 DAY_EVENTS = ".st-key-visit_day_events"
 PLAY = ".st-key-visit_play button"
 
 
-def test_play_moves_the_day_and_its_events(streamlit_server, page):
-    """Test that pressing Play advances the visit day by day: the day heading changes without a click."""
+def test_play_advances_several_days_by_itself_and_pauses(streamlit_server, page):
+    """Test that one press of Play moves the visit on day after day with no other input, and Pause stops it.
+
+    Regression: the fragment's timer was only set when the page was drawn, so Play moved one day and stopped.
+    """
     page.goto(f"{streamlit_server.url}/moscow")
     wait_for_page(page, "moscow")
     heading = page.locator(DAY_EVENTS).locator("h4")
     expect(heading).to_have_text("6 December 1949")
     page.locator(PLAY).click()
-    expect(heading).not_to_have_text("6 December 1949")
     expect(page.locator(PLAY)).to_contain_text("Pause")
+    # Four or more steps later, with nothing pressed in between.
+    expect(heading).to_have_text(re.compile(r"^(1\d|2\d|3[01]) December 1949$"), timeout=WAIT_TIMEOUT_MS)
     page.locator(PLAY).click()
+    expect(page.locator(PLAY)).to_contain_text("Play")
+    paused_on = heading.inner_text()
+    page.wait_for_timeout(2500)  # three steps' time: a paused player must not move
+    expect(heading).to_have_text(paused_on)
+
+
+def test_play_runs_to_the_last_day_and_stops_there(streamlit_server, page):
+    """Test that Play, started three days before the end, reaches Mao's return on 4 March 1950 and stops."""
+    page.goto(f"{streamlit_server.url}/moscow")
+    wait_for_page(page, "moscow")
+    thumb = page.locator(f".st-key-{DAY_SLIDER_KEY} input[type='range']")
+    thumb.focus()
+    thumb.press("End")
+    for _ in range(3):
+        thumb.press("ArrowLeft")
+    heading = page.locator(DAY_EVENTS).locator("h4")
+    expect(heading).to_have_text("1 March 1950")
+    page.locator(PLAY).click()
+    expect(heading).to_have_text("4 March 1950", timeout=WAIT_TIMEOUT_MS)
     expect(page.locator(PLAY)).to_contain_text("Play")
 
 

@@ -31,7 +31,7 @@ from sinosoviet.ui.explorer import MAP_CONFIG, select_from_chart, select_from_ta
 from sinosoviet.ui.view_state import SELECTED_KEY
 
 MESSAGE_LOG_KEY, MESSAGE_MAP_KEY, MESSAGE_IDS_KEY = "message_log", "message_map", "_message_ids"
-DAY_KEY, PLAYING_KEY = "visit_day", "visit_playing"
+DAY_KEY, PLAYING_KEY, TIMER_KEY = "visit_day", "visit_playing", "_visit_timer_running"
 # Chart keys: the browser tests find each chart by its key, so they are named once here.
 DAY_MAP_KEY, OBLIGATIONS_KEY = "visit_day_map", "obligations_chart"
 TREATY_MAP_KEY, OVERVIEW_TIMELINE_KEY = "treaty_places_map", "overview_timeline"
@@ -120,9 +120,12 @@ def _toggle_play(last_index: int) -> None:
 def show_day_player(dataset: Dataset) -> None:
     """A day slider with a play button; the map follows Mao's trains and the list shows the day's events.
 
-    The player is a fragment: while playing it reruns itself every step, without rerunning the page.
+    The player is a fragment: while playing it reruns itself every step, without rerunning the page. A
+    fragment's timer is set when the page draws it, so pressing Play or Pause (a rerun of the fragment only)
+    reruns the page once to start or stop the timer.
     """
     playing = st.session_state.get(PLAYING_KEY, False)
+    st.session_state[TIMER_KEY] = playing
     st.fragment(_day_view, run_every=PLAY_STEP_SECONDS if playing else None)(dataset)
 
 
@@ -155,6 +158,8 @@ def _day_view(dataset: Dataset) -> None:
             st.markdown("No event of the dataset is dated to this day.")
         for event in todays.itertuples():
             st.markdown(f"- **{escape_markdown(event.date_label)}**: {escape_markdown(event.title)}")
+    if st.session_state.get(PLAYING_KEY, False) != st.session_state.get(TIMER_KEY):
+        st.rerun(scope="app")  # Play was pressed, or the visit's last day reached: start or stop the timer
     st.caption(
         "Mao's position on the chosen day. The sources date his departure, his arrival in Moscow and a few stops "
         "on the way home; between those days his position along the line is estimated and drawn as a hollow "
