@@ -86,8 +86,10 @@ st.dataframe(
 )
 st.subheader("Names and their variants")
 st.markdown(
-    "Places appear under the names used in 1944–50 (Port Arthur, Dairen, Chungking, Peiping) with "
-    "today's names beside them; people under pinyin, with the pseudonyms they signed cables with."
+    "Places in China appear under today's pinyin names (Lüshun, Dalian, Chongqing, Beijing); the forms in the "
+    "sources of the time (Port Arthur, Dairen, Chungking, Peiping) are listed here and shown in the maps' hovers. "
+    "Places elsewhere keep the English names of the time (Leningrad, Sverdlovsk), with today's names beside them. "
+    "People appear under pinyin, with the pseudonyms they signed cables with."
 )
 st.dataframe(derived(glossary), key="glossary_table", hide_index=True)
 st.subheader("What the source article got wrong")

@@ -18,7 +18,8 @@ st.title("1950: The treaty")
 st.markdown(
     "The Treaty of Friendship, Alliance and Mutual Assistance, signed in Moscow on 14 February 1950, replaced the "
     "Treaty of Friendship and Alliance that Chiang Kai-shek's government had signed on 14 August 1945. The railway "
-    "and Port Arthur came back to China, Dairen's administration at once, and Moscow lent 300 million US dollars."
+    "and the naval base at Lüshun (Port Arthur) came back to China, the administration of Dalian (Dairen) at once, "
+    "and Moscow lent 300 million US dollars."
 )
 st.subheader("1945 and 1950, topic by topic")
 show_treaty_comparison(dataset, derived(signatories))

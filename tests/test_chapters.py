@@ -32,7 +32,7 @@ def test_message_log_rows_are_the_maps_arcs(dataset):
     arcs = movement_paths(messages, dataset.places, dataset.routes)
     assert log["id"].tolist() == arcs["id"].tolist()
     assert len(log) >= 6
-    assert set(log["from → to"]) >= {"Moscow → Yenan", "Chungking → Yenan"}
+    assert set(log["from → to"]) >= {"Moscow → Yan'an", "Chongqing → Yan'an"}
 
 
 def test_uprising_cities_are_those_the_orders_name(dataset):
@@ -48,11 +48,11 @@ def test_uprising_cities_are_those_the_orders_name(dataset):
 def test_mao_is_in_beijing_then_on_the_train_then_in_moscow(dataset):
     """Test the day-by-day positions: dated stops exact, days between them estimated, Moscow in between."""
     positions = {p.day: p for p in mao_positions(dataset)}
-    assert positions[date(1949, 12, 6)].where.startswith("At Peiping")
+    assert positions[date(1949, 12, 6)].where.startswith("At Beijing")
     assert positions[date(1949, 12, 10)].estimated
     assert positions[date(1950, 1, 22)].where == "In Moscow"
-    assert positions[date(1950, 2, 26)].where.startswith("At Manchouli")
-    assert positions[date(1950, 3, 4)].where.startswith("At Peiping")
+    assert positions[date(1950, 2, 26)].where.startswith("At Manzhouli")
+    assert positions[date(1950, 3, 4)].where.startswith("At Beijing")
     assert len(positions) == 89
 
 

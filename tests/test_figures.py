@@ -112,7 +112,7 @@ def test_map_draws_coastlines_but_no_modern_borders(dataset):
 
 def test_short_names_drop_the_explanations():
     """Test that map labels keep only the period name."""
-    assert short_name("Peiping (Beiping; Beijing from Sept 1949)") == "Peiping"
+    assert short_name("Lüshun naval base (Port Arthur)") == "Lüshun naval base"
 
 
 def test_past_the_threshold_the_timeline_shows_monthly_counts(dataset, monkeypatch):

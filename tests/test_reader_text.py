@@ -100,3 +100,41 @@ def test_reader_text_carries_no_source_id():
 def test_the_checks_catch_what_they_are_for(text):
     """Test that each kind of forbidden text is caught, so the checks above cannot pass vacuously."""
     assert any(pattern.search(text) for pattern in (HOST_NAME, SITE_NAMES, RESEARCH_REMARKS))
+
+
+def place_forms(places) -> dict[str, str]:
+    """Every other form of a place's name (period spellings, today's name), mapped to the one name used."""
+    forms = {}
+    for place in places.to_dict(orient="records"):
+        others = [form.strip() for form in place["period_names"].split(";")]
+        if place["modern_name"] != place["name"] and not place["modern_name"].startswith(f"{place['name']},"):
+            others.append(place["modern_name"].split(" (")[0])
+        forms |= {form: place["name"] for form in others if form and form != place["name"]}
+    return forms
+
+
+def forms_outside_parentheses(text: str, forms: dict[str, str]) -> list[str]:
+    """The other forms of place names that `text` uses outside parentheses (inside them they explain)."""
+    while re.search(r"\([^()]*\)", text):
+        text = re.sub(r"\([^()]*\)", "", text)
+    return [form for form in forms if re.search(rf"(?<![\w']){re.escape(form)}(?![\w'])", text)]
+
+
+def test_reader_text_calls_each_place_by_one_name():
+    """Test that events, routes, treaty texts and roles use each place's one name, other forms only in parentheses."""
+    forms = place_forms(load_dataset(REAL_DATA_DIR).places)
+    # Places' own names and people's names and pseudonyms are the glossary; roles are prose.
+    prose = [
+        (where, text)
+        for where, text in READER_TEXTS[:-1]
+        if not where.startswith("places.csv")
+        and (not where.startswith("actors.csv") or where.endswith(" role"))
+    ]
+    found = [f"{where}: {form!r} (use {forms[form]!r})" for where, text in prose for form in forms_outside_parentheses(text, forms)]  # fmt: skip
+    assert not found, "\n".join(found)
+
+
+def test_the_place_name_check_ignores_parentheses_only():
+    """Test the checker itself: a period form outside parentheses is found, inside them it is not."""
+    forms = {"Port Arthur": "Lüshun", "Peiping": "Beijing"}
+    assert forms_outside_parentheses("Lüshun (Port Arthur) and Peiping", forms) == ["Peiping"]

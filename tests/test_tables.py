@@ -24,7 +24,7 @@ def test_event_table_uses_names_and_date_labels(dataset):
     table = event_table(dataset.events, dataset).set_index("id")
     assert table.loc["1949-12-16-first-meeting", "people"] == "Mao Zedong; Joseph Stalin"
     assert table.loc["1949-12-gifts", "date"] == "Dec 1949"
-    assert table.loc["1949-12-06-mao-leaves", "place"] == "Peiping"
+    assert table.loc["1949-12-06-mao-leaves", "place"] == "Beijing"
     assert table.loc["1949-12-16-first-meeting", "first source"].startswith(
         "https://digitalarchive.wilsoncenter.org/"
     )

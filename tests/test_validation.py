@@ -90,6 +90,7 @@ def test_coordinates_out_of_range_are_rejected():
             {
                 "id": "x",
                 "name": "X",
+                "period_names": "",
                 "name_zh": "",
                 "name_ru": "",
                 "modern_name": "X",

@@ -76,7 +76,7 @@ class DayPosition:
     day: date
     lat: float
     lon: float
-    where: str  # for people: "In Moscow", "On the train between Manchouli and Harbin (position estimated)"
+    where: str  # for people: "In Moscow", "On the train between Manzhouli and Harbin (position estimated)"
     estimated: bool
 
 

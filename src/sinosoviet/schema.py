@@ -319,7 +319,19 @@ PLACES = TableSchema(
     description="Every place an event, message or journey touches.",
     columns=(
         Column("id", ColumnType.SLUG, "Stable slug."),
-        Column("name", ColumnType.TEXT, "The English name used in 1944–1950, e.g. Port Arthur."),
+        Column(
+            "name",
+            ColumnType.TEXT,
+            "The one name the app uses everywhere: today's pinyin for places in China (Lüshun, Beijing), the "
+            "English name of the time elsewhere (Leningrad).",
+        ),
+        Column(
+            "period_names",
+            ColumnType.TEXT,
+            "Other forms found in the sources of 1944–1950, ';'-separated (Port Arthur; Peiping; Peking); the "
+            "app shows them in hovers and the glossary, in parentheses.",
+            required=False,
+        ),
         Column("name_zh", ColumnType.TEXT, "The Chinese name.", required=False),
         Column("name_ru", ColumnType.TEXT, "The Russian name, where relevant.", required=False),
         Column("modern_name", ColumnType.TEXT, "The name today, e.g. Lüshunkou."),

@@ -24,6 +24,7 @@ from sinosoviet.schema import (
     SOURCE_KINDS,
     TableSchema,
 )
+from sinosoviet.text import place_with_variants
 from sinosoviet.validation import split_ids
 
 
@@ -265,8 +266,7 @@ def event_details(event_id: str, dataset: Dataset) -> EventDetails | None:
 
     def place_name(place_id: str) -> str:
         place = places.loc[place_id]
-        modern = place["modern_name"]
-        return place["name"] if modern in place["name"] else f"{place['name']} (today {modern})"
+        return place_with_variants(place["name"], place["period_names"], place["modern_name"])
 
     movement = ""
     if event["origin_place_id"] and event["destination_place_id"]:
@@ -333,8 +333,11 @@ def contested_claims(dataset: Dataset) -> pd.DataFrame:
 
 
 def glossary(dataset: Dataset) -> pd.DataFrame:
-    """Name variants of places and people: the period name, today's name, Chinese, Russian, other spellings."""
-    places = dataset.places.assign(kind="place", other=dataset.places["modern_name"], aliases="")
+    """Name variants of places and people: the name used here, today's name, Chinese, Russian, and the other
+    forms in the sources (period spellings of places, pseudonyms of people)."""
+    places = dataset.places.assign(
+        kind="place", other=dataset.places["modern_name"], aliases=dataset.places["period_names"]
+    )
     actors = dataset.actors.assign(kind="person", other="", aliases=dataset.actors["aliases"])
     rows = pd.concat([places, actors], ignore_index=True)
     return (
@@ -345,7 +348,7 @@ def glossary(dataset: Dataset) -> pd.DataFrame:
                 "today": rows["other"],
                 "Chinese": rows["name_zh"],
                 "Russian": rows["name_ru"],
-                "also written or signed as": rows["aliases"].str.replace(";", "; "),
+                "in the sources also": rows["aliases"].str.replace(";", "; ").str.replace("  ", " "),
             }
         )
         .sort_values("name here", key=lambda names: names.str.lower())

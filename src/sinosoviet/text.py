@@ -24,6 +24,16 @@ def plotly_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def place_with_variants(name: str, period_names: str, modern_name: str) -> str:
+    """A place's one name with its other forms in parentheses, for hovers and the details panel:
+    "Beijing (then Peiping, Peking)", "Leningrad (today Saint Petersburg)"."""
+    then = [form.strip() for form in period_names.split(";") if form.strip() and form.strip() != name]
+    notes = [f"then {', '.join(then)}"] if then else []
+    if modern_name and modern_name != name and not modern_name.startswith(f"{name},"):
+        notes.append(f"today {modern_name}")
+    return f"{name} ({'; '.join(notes)})" if notes else name
+
+
 def short_name(name: str) -> str:
-    """A name without its explanation, for tight spaces: "Peiping (Beiping; Beijing from Sept 1949)" -> "Peiping"."""
+    """A name without its explanation, for tight spaces: "Lüshun naval base (Port Arthur)" -> "Lüshun naval base"."""
     return name.split(" (")[0]

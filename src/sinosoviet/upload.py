@@ -107,7 +107,7 @@ def _inline_places(events: pd.DataFrame, bundled_places: pd.DataFrame) -> pd.Dat
     new = new.drop_duplicates("place_id")
     names = new["place_name"] if "place_name" in new else new["place_id"]
     return pd.DataFrame({
-        "id": new["place_id"], "name": names.where(names != "", new["place_id"]), "name_zh": "", "name_ru": "",
+        "id": new["place_id"], "name": names.where(names != "", new["place_id"]), "period_names": "", "name_zh": "", "name_ru": "",
         "modern_name": names.where(names != "", new["place_id"]), "lat": new["lat"], "lon": new["lon"],
         "source_ids": "",
     })  # fmt: skip

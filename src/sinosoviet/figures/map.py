@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from sinosoviet.figures.style import KIND_COLOURS, SELECTION_COLOUR
 from sinosoviet.schema import KINDS_WITH_ORIGIN_AND_DESTINATION
-from sinosoviet.text import plotly_text, short_name
+from sinosoviet.text import place_with_variants, plotly_text, short_name
 
 # Places named on the map whatever the filter: the ends of the story's main lines.
 KEY_PLACES = (
@@ -183,8 +183,10 @@ def _add_places(figure: go.Figure, counted: pd.DataFrame, label_places: set[str]
     sizes = 7 + 4 * np.sqrt(counted["events"].to_numpy())
     labelled = counted["id"].isin(label_places) | (counted["events"] >= counted["events"].quantile(0.8))
     hover = [
-        plotly_text(f"{name} (today {modern})" if name != modern else name)
-        for name, modern in zip(counted["name"], counted["modern_name"], strict=True)
+        plotly_text(place_with_variants(name, then, modern))
+        for name, then, modern in zip(
+            counted["name"], counted["period_names"], counted["modern_name"], strict=True
+        )
     ]
     figure.add_trace(
         go.Scattergeo(

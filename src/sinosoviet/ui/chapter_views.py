@@ -206,7 +206,7 @@ def show_obligations(dataset: Dataset) -> None:
                     config={"displaylogo": False}, width="stretch")  # fmt: skip
     st.caption(
         "Each obligation from the signing on 14 February 1950: a hollow diamond at its deadline, a dot when it "
-        "was carried out. Port Arthur was handed back later than first agreed, at China's request in 1952."
+        "was carried out. Lüshun (Port Arthur) was handed back later than first agreed, at China's request in 1952."
     )
 
 
@@ -220,7 +220,7 @@ def show_treaty_places(dataset: Dataset) -> None:
     st.plotly_chart(derived(treaty_places_map), key=TREATY_MAP_KEY, config=MAP_CONFIG, width="stretch")
     st.caption(
         "The places the treaty concerned: the Chinese Changchun Railway (drawn schematically between its main "
-        "stations), the naval base at Port Arthur and the port of Dairen (Dalian)."
+        "stations), the naval base at Lüshun (Port Arthur) and the port of Dalian (Dairen)."
     )
 
 
