@@ -124,6 +124,14 @@ def _position_on_route(stops: pd.DataFrame, day: date) -> DayPosition:
     return DayPosition(day, lat, lon, where + " (position estimated from the dated stops)", True)
 
 
+def journey_stations(dataset: Dataset) -> pd.DataFrame:
+    """The places Mao's trains passed, out and home, once each: id, name and coordinates."""
+    on_route = dataset.routes[dataset.routes["event_id"].isin((OUTBOUND_TRAIN, RETURN_TRAIN))]["place_id"]
+    places = dataset.places.set_index("id")
+    stations = places.loc[places.index.intersection(on_route.unique()), ["name", "lat", "lon"]]
+    return stations.rename_axis("id").reset_index()
+
+
 def mao_positions(dataset: Dataset, period: tuple[date, date] = VISIT_PERIOD) -> list[DayPosition]:
     """Where Mao was on each day of the visit: on the dated stops of his trains, in Moscow between them.
 

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from sinosoviet.chapters import DayPosition
-from sinosoviet.figures.map import _layout
+from sinosoviet.figures.map import _layout, label_positions
 from sinosoviet.figures.style import SELECTION_COLOUR
+from sinosoviet.text import plotly_text
+
+# Stations named on the map: the ends, the border and Siberian cities far enough apart to read on a phone.
+# The others (Shenyang, Chita, Omsk...) sit too close to a named one at this scale; their names are in the hover.
+NAMED_STATIONS = ("beiping", "harbin", "manzhouli", "irkutsk", "novosibirsk", "sverdlovsk", "moscow")  # fmt: skip
 
 
-def build_journey_map(positions: Sequence[DayPosition], day_index: int) -> go.Figure:
-    """The whole journey as a faint line, the part travelled so far in colour, and Mao's marker on the day."""
+def build_journey_map(positions: Sequence[DayPosition], day_index: int, stations: pd.DataFrame) -> go.Figure:
+    """The whole journey as a faint line, the part travelled so far in colour, the stations on the way with
+    their names, and Mao's marker on the day."""
     figure = go.Figure()
     figure.add_trace(
         go.Scattergeo(
@@ -27,16 +34,26 @@ def build_journey_map(positions: Sequence[DayPosition], day_index: int) -> go.Fi
             line={"color": "#0072B2", "width": 3}, hoverinfo="skip",
         )
     )  # fmt: skip
+    named = stations["id"].isin(NAMED_STATIONS)
+    figure.add_trace(
+        go.Scattergeo(
+            lon=stations["lon"], lat=stations["lat"], mode="markers+text", name="Stations on the way",
+            text=[plotly_text(name) if show else "" for name, show in zip(stations["name"], named, strict=True)],
+            textposition=label_positions(stations["id"]), textfont={"size": 11, "color": "#333333"},
+            marker={"size": 6, "color": "#555555", "line": {"color": "white", "width": 1}},
+            hovertext=[plotly_text(name) for name in stations["name"]], hoverinfo="text",
+        )
+    )  # fmt: skip
     today = positions[day_index]
     figure.add_trace(
         go.Scattergeo(
-            lon=[today.lon], lat=[today.lat], mode="markers+text", name="Mao on this day",
-            text=[f"{today.day.day} {today.day:%b %Y}"], textposition="top center",
+            lon=[today.lon], lat=[today.lat], mode="markers", name="Mao on this day",
             marker={"size": 16, "color": SELECTION_COLOUR, "symbol": "circle-open" if today.estimated else "circle",
                     "line": {"width": 3, "color": SELECTION_COLOUR}},
             hovertext=[today.where], hoverinfo="text",
         )
     )  # fmt: skip
     _layout(figure)
-    figure.update_geos(lonaxis_range=[30, 125], lataxis_range=[35, 62])
+    # Wide enough for Harbin and Changchun on the way home; low enough for Beijing.
+    figure.update_geos(lonaxis_range=[30, 130], lataxis_range=[36, 62])
     return figure

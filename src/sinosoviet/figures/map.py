@@ -21,18 +21,56 @@ from sinosoviet.figures.style import KIND_COLOURS, SELECTION_COLOUR
 from sinosoviet.schema import KINDS_WITH_ORIGIN_AND_DESTINATION
 from sinosoviet.text import place_with_variants, plotly_text, short_name
 
-# Places named on the map whatever the filter: the ends of the story's main lines.
+# Places named on the map whatever the filter: the ends of the story's main lines, and enough others for a
+# reader who does not know the region to find their way. Close neighbours (Tianjin by Beijing, Xibaipo by
+# Shijiazhuang) stay unnamed at this scale; their names are in the hover.
 KEY_PLACES = (
     "moscow",
     "leningrad",
+    "yalta",
+    "urumqi",
+    "ulan-bator",
     "yanan",
     "chongqing",
     "beiping",
+    "shanghai",
     "port-arthur",
-    "dairen",
     "harbin",
-    "manzhouli",
+    "tokyo",
 )
+# Where each name sits around its dot, so that neighbours' names do not print over each other (Lüshun and
+# Dalian are 30 km apart: one name goes below, the other above). Unlisted places: above.
+LABEL_POSITIONS = {
+    "moscow": "bottom center",
+    "leningrad": "top left",
+    "beiping": "middle left",
+    "port-arthur": "bottom right",
+    "dairen": "top right",
+    "harbin": "bottom right",
+    "manzhouli": "middle right",
+    "yanan": "bottom left",
+    "chongqing": "bottom center",
+    "nanjing": "middle left",
+    "shanghai": "bottom right",
+    "pyongyang": "top right",
+    "tokyo": "middle right",
+    "changchun": "middle right",
+    "mukden": "middle right",
+    "shijiazhuang": "bottom left",
+    "otpor": "top left",
+    "chita": "bottom left",
+    "irkutsk": "top center",
+    "krasnoyarsk": "bottom center",
+    "novosibirsk": "top center",
+    "omsk": "bottom center",
+    "sverdlovsk": "top center",
+}
+
+
+def label_positions(place_ids: Iterable[str]) -> list[str]:
+    return [LABEL_POSITIONS.get(place_id, "top center") for place_id in place_ids]
+
+
 MESSAGE_KINDS = ("telegram", "letter")
 MAP_VIEW = {"lon": (25.0, 145.0), "lat": (18.0, 66.0)}
 MAP_NOTE = "Land and coastlines only: today's borders would be anachronistic for 1945–50."
@@ -181,7 +219,7 @@ def _add_places(figure: go.Figure, counted: pd.DataFrame, label_places: set[str]
     if counted.empty:
         return
     sizes = 7 + 4 * np.sqrt(counted["events"].to_numpy())
-    labelled = counted["id"].isin(label_places) | (counted["events"] >= counted["events"].quantile(0.8))
+    labelled = counted["id"].isin(label_places)
     hover = [
         plotly_text(place_with_variants(name, then, modern))
         for name, then, modern in zip(
@@ -192,7 +230,7 @@ def _add_places(figure: go.Figure, counted: pd.DataFrame, label_places: set[str]
         go.Scattergeo(
             lon=counted["lon"], lat=counted["lat"], mode="markers+text", name="Places (size: events)",
             text=[plotly_text(short_name(name)) if show else "" for name, show in zip(counted["name"], labelled, strict=True)],
-            textposition="top center", textfont={"size": 11},
+            textposition=label_positions(counted["id"]), textfont={"size": 11},
             marker={"size": sizes, "color": "#0072B2", "opacity": 0.75, "line": {"color": "white", "width": 1}},
             customdata=[
                 [first, place, f"{count} event{'s' if count != 1 else ''}"]
@@ -232,7 +270,8 @@ def add_marked_places(figure: go.Figure, marked: pd.DataFrame, label: str, *, na
     figure.add_trace(
         go.Scattergeo(
             lon=marked["lon"], lat=marked["lat"], mode="markers+text" if named else "markers", name=label,
-            text=[plotly_text(short_name(name)) for name in marked["name"]], textposition="bottom center",
+            text=[plotly_text(short_name(name)) for name in marked["name"]],
+            textposition=label_positions(marked["id"]) if "id" in marked else "bottom center",
             textfont={"size": 10}, marker={"symbol": "x", "size": 10, "color": "#CC79A7"},
             hovertext=[plotly_text(f"{short_name(name)}: {label}") for name in marked["name"]], hoverinfo="text",
         )

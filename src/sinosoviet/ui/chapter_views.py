@@ -12,6 +12,7 @@ from sinosoviet.chapters import (
     TREATY_PLACES,
     VisitFigures,
     events_on_day,
+    journey_stations,
     mao_positions,
     message_events,
     message_log,
@@ -148,7 +149,7 @@ def _day_view(dataset: Dataset) -> None:
     today = positions[index]
     map_column, list_column = st.columns([3, 2], gap="medium")
     with map_column:
-        st.plotly_chart(build_journey_map(positions, index), key=DAY_MAP_KEY, config=MAP_CONFIG,
+        st.plotly_chart(build_journey_map(positions, index, derived(journey_stations)), key=DAY_MAP_KEY, config=MAP_CONFIG,
                         width="stretch")  # fmt: skip
     with list_column, st.container(key="visit_day_events"):
         st.markdown(f"#### {today.day.day} {today.day:%B %Y}")

