@@ -2,14 +2,12 @@
 
 import streamlit as st
 
-from sinosoviet.chapters import VISIT_PERIOD, postponed_visits, visit_figures
-from sinosoviet.filters import EventFilter
+from sinosoviet.chapters import postponed_visits, visit_figures
 from sinosoviet.ui.chapter_views import show_day_player, show_postponed_visits, show_visit_figures
 from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
-from sinosoviet.ui.view_state import Defaults
-from sinosoviet.urlstate import ViewState
+from sinosoviet.ui.view_state import PAGE_DEFAULTS
 
 ensure_routed()
 dataset = get_dataset()
@@ -26,10 +24,4 @@ show_postponed_visits(derived(postponed_visits))
 st.subheader("Day by day")
 show_day_player(dataset)
 st.subheader("The visit's events")
-defaults = Defaults(
-    page="moscow",
-    state=ViewState(
-        filter=EventFilter(start=VISIT_PERIOD[0], end=VISIT_PERIOD[1]), zoom="dec-1949-mar-1950", lanes="kind"
-    ),
-)
-show_explorer(dataset, defaults, page_title="1949–50: Mao in Moscow")
+show_explorer(dataset, PAGE_DEFAULTS["moscow"], page_title="1949–50: Mao in Moscow")

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from sinosoviet.tables import chapter_event_counts, key_figures
+from sinosoviet.tables import key_figures
 from sinosoviet.ui.chapter_views import show_chapter_cards, show_compact_timeline
 from sinosoviet.ui.components import show_key_figures
 from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.routing import ensure_routed
+from sinosoviet.ui.view_state import page_event_counts
 
 ensure_routed()
 dataset = get_dataset()
@@ -23,7 +24,7 @@ show_key_figures(derived(key_figures))
 st.subheader("The whole period")
 show_compact_timeline()
 st.subheader("The chapters")
-show_chapter_cards(derived(chapter_event_counts))
+show_chapter_cards(derived(page_event_counts))
 explore_column, sources_column = st.columns(2)
 explore_column.page_link("pages/explore.py", label="Explore all events: filter, select, share a link",
                          icon=":material/travel_explore:")  # fmt: skip

@@ -2,14 +2,11 @@
 
 import streamlit as st
 
-from sinosoviet.chapters import TELEGRAMS_PERIOD
-from sinosoviet.filters import EventFilter
 from sinosoviet.ui.chapter_views import show_message_log
 from sinosoviet.ui.data import get_dataset
 from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
-from sinosoviet.ui.view_state import Defaults, load_view_from_url
-from sinosoviet.urlstate import ViewState
+from sinosoviet.ui.view_state import PAGE_DEFAULTS, load_view_from_url
 
 ensure_routed()
 dataset = get_dataset()
@@ -21,14 +18,7 @@ st.markdown(
     "Chiang's invitation to talks in Chongqing. The CCP called off the city uprisings it had just ordered, and "
     "on 28 August Mao flew to Chongqing. The dates of Stalin's cables are disputed; the log says who says what."
 )
-defaults = Defaults(
-    page="telegrams",
-    state=ViewState(
-        filter=EventFilter(start=TELEGRAMS_PERIOD[0], end=TELEGRAMS_PERIOD[1]),
-        zoom="aug-oct-1945",
-        lanes="kind",
-    ),
-)
+defaults = PAGE_DEFAULTS["telegrams"]
 # Read a shared link's view first, so its selected message is marked in the log and on its map too.
 load_view_from_url(dataset, defaults)
 st.subheader("The message log, August–October 1945")

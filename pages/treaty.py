@@ -2,14 +2,12 @@
 
 import streamlit as st
 
-from sinosoviet.chapters import TREATY_PERIOD_START, signatories
-from sinosoviet.filters import EventFilter
+from sinosoviet.chapters import signatories
 from sinosoviet.ui.chapter_views import show_obligations, show_treaty_comparison, show_treaty_places
 from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
-from sinosoviet.ui.view_state import Defaults
-from sinosoviet.urlstate import ViewState
+from sinosoviet.ui.view_state import PAGE_DEFAULTS
 
 ensure_routed()
 dataset = get_dataset()
@@ -28,6 +26,4 @@ show_obligations(dataset)
 st.subheader("The treaty places")
 show_treaty_places(dataset)
 st.subheader("Negotiation, signing and after")
-# Preset by date rather than by chapter: the negotiation in Moscow belongs to the visit's chapter too.
-defaults = Defaults(page="treaty", state=ViewState(filter=EventFilter(start=TREATY_PERIOD_START), zoom="all"))
-show_explorer(dataset, defaults, page_title="1950: The treaty")
+show_explorer(dataset, PAGE_DEFAULTS["treaty"], page_title="1950: The treaty")

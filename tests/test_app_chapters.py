@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, date, datetime
 
 from streamlit.testing.v1 import AppTest
 
@@ -106,3 +108,30 @@ def test_a_shared_link_marks_its_message_in_the_log():
     app.run()
     log = next(frame for frame in app.dataframe if "message_log" in frame.proto.id).value
     assert log.loc[log["selected"] == "▶", "id"].tolist() == ["1945-08-20-stalin-first-telegram"]
+
+
+def shown_count(app: AppTest) -> int:
+    caption = next(c.value for c in app.caption if "match the filters" in c.value)
+    return int(re.search(r"\*\*(\d+) of \d+ events\*\*", caption).group(1))
+
+
+def test_overview_cards_count_what_each_chapter_page_shows():
+    """Regression: the Overview counted events by chapter while the pages showed their periods' events."""
+    overview = open_page("pages/overview.py")
+    cards = {c.value for c in overview.caption if c.value.endswith("events on this page")}
+    for page in ("telegrams", "moscow", "treaty"):
+        assert f"{shown_count(open_page(f'pages/{page}.py'))} events on this page" in cards, page
+
+
+def test_chapter_pages_period_slider_spans_the_chapter():
+    """Test that each chapter page's Period slider runs over its own chapter, not 1924–1980."""
+    spans = {}
+    for page in ("telegrams", "moscow", "treaty"):
+        slider = open_page(f"pages/{page}.py").slider(key="filter_period")
+        # AppTest gives a date slider's bounds as microseconds since the epoch.
+        spans[page] = tuple(
+            datetime.fromtimestamp(bound / 1e6, tz=UTC).date() for bound in (slider.min, slider.max)
+        )
+    assert spans["telegrams"] == (date(1945, 8, 1), date(1945, 10, 31))
+    assert spans["moscow"] == (date(1949, 12, 6), date(1950, 3, 4))
+    assert spans["treaty"][0] == date(1950, 1, 1)

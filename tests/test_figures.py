@@ -71,12 +71,27 @@ def test_selected_event_is_ringed(dataset):
     assert not [trace for trace in build_timeline(dataset.events).data if trace.name == "selected"]
 
 
-def test_zoom_windows_open_only_on_periods_holding_events(dataset):
-    """Test that the Dec 1949–Mar 1950 window opens on the fixture events and the 1945 window falls back."""
+def test_the_timeline_opens_on_the_events_in_view_within_the_period_shown(dataset):
+    """Test that the axis fits the events (padded), is cut to the period shown, and falls back to fitting by
+    itself when the period holds none of them."""
     rows = timeline_rows(dataset.events, lane_by="chapter", colour_by="kind")
-    assert initial_range(rows, "dec-1949-mar-1950") == ["1949-11-28", "1950-03-10"]
+    first, last = rows["start_first"].min(), rows["end_last"].max()
+    start, end = map(pd.Timestamp, initial_range(rows, "all"))
+    assert start < first
+    assert end > last
+    assert (end - start) < (last - first) * 1.2 + pd.Timedelta(days=8)
+    start, end = map(pd.Timestamp, initial_range(rows, "dec-1949-mar-1950"))
+    assert pd.Timestamp("1949-11-20") <= start
+    assert end <= pd.Timestamp("1950-03-20")
     assert initial_range(rows, "aug-oct-1945") is None
-    assert initial_range(rows, "all") is None
+
+
+def test_a_few_events_of_one_week_fill_the_timeline(dataset):
+    """Regression: filtered to a week's events, the axis stayed on 1944–1950 and squeezed them into one column."""
+    week = dataset.events[dataset.events["start_first"].between("1949-12-06", "1949-12-16")]
+    rows = timeline_rows(week, lane_by="chapter", colour_by="kind")
+    start, end = map(pd.Timestamp, initial_range(rows, "1944-1950"))
+    assert (end - start).days <= 20
 
 
 def test_an_empty_view_still_builds_a_figure(dataset):

@@ -8,7 +8,7 @@ covers any day of its month.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -70,6 +70,15 @@ def filter_mask(events: pd.DataFrame, chosen: EventFilter) -> pd.Series:
             "summary"
         ].str.contains(needle, case=False, regex=False)
     return mask
+
+
+def within(chosen: EventFilter, period: tuple[date, date] | None) -> EventFilter:
+    """The filter narrowed to a period as well (the period a page shows); None leaves it as it is."""
+    if period is None:
+        return chosen
+    start = max(chosen.start, period[0]) if chosen.start else period[0]
+    end = min(chosen.end, period[1]) if chosen.end else period[1]
+    return replace(chosen, start=start, end=end)
 
 
 def apply_filter(events: pd.DataFrame, chosen: EventFilter) -> pd.DataFrame:

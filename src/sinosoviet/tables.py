@@ -319,10 +319,6 @@ def mark_selected_row(table: pd.DataFrame, selected_id: str | None) -> pd.DataFr
     return table.assign(selected=marker)[["selected", *table.columns]]
 
 
-def chapter_event_counts(dataset: Dataset) -> dict[str, int]:
-    return dataset.events["chapter"].value_counts().to_dict()
-
-
 def contested_claims(dataset: Dataset) -> pd.DataFrame:
     """The contested events with their notes, in date order: where the sources disagree."""
     events = dataset.events

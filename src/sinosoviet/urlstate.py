@@ -27,7 +27,7 @@ LIST_PARAMS = {
 }
 LANE_OPTIONS = ("chapter", "kind", "actor")
 COLOUR_OPTIONS = ("kind", "chapter", "certainty")
-ZOOM_OPTIONS = ("1944-1950", "all", "aug-oct-1945", "dec-1949-mar-1950")
+ZOOM_OPTIONS = ("1944-1950", "all", "aug-oct-1945", "dec-1949-mar-1950", "1950-1955")
 
 
 @dataclass(frozen=True)

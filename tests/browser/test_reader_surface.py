@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import DAY_MAP, EVENT_MAP, MESSAGE_MAP, TREATY_MAP, Chart, wait_for_page
+from sinosoviet.ui.view_state import WIDGET_KEYS
+from tests.browser.harness import DAY_MAP, EVENT_MAP, MESSAGE_MAP, TIMELINE, TREATY_MAP, Chart, wait_for_page
+
+PERIOD_KEY = WIDGET_KEYS["period"]
 
 DESKTOP, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
 
@@ -59,3 +62,27 @@ def test_map_labels_never_print_over_each_other(url_path, chart, streamlit_serve
     )
     page.wait_for_timeout(500)
     assert overlapping(map_labels(page, chart)) == []
+
+
+def test_a_filtered_explore_timeline_spans_only_the_filtered_events(streamlit_server, page):
+    """Test that Explore filtered to the Moscow visit's meetings opens its timeline on those weeks, not on
+    1924–1980, and that the map and the table hold the same events."""
+    page.goto(f"{streamlit_server.url}/explore?chapter=moscow-visit&kind=meeting")
+    wait_for_page(page, "explore")
+    start, end = page.evaluate(
+        "(selector) => document.querySelector(selector).layout.xaxis.range", TIMELINE.selector
+    )
+    assert "1949-11-15" <= start[:10] <= "1949-12-20"
+    assert "1950-02-01" <= end[:10] <= "1950-03-31"
+
+
+@pytest.mark.parametrize(
+    ("url_path", "first", "last"),
+    [("telegrams", "1 Aug 1945", "31 Oct 1945"), ("moscow", "6 Dec 1949", "4 Mar 1950")],
+)
+def test_a_chapter_pages_period_control_spans_the_chapter(url_path, first, last, streamlit_server, page):
+    """Test that the Period slider's two handles sit at the chapter's ends, to the day, not on one spot."""
+    page.goto(f"{streamlit_server.url}/{url_path}")
+    wait_for_page(page, url_path)
+    handles = page.locator(f".st-key-{PERIOD_KEY} [data-testid='stSliderThumbValue']")
+    expect(handles).to_have_text([first, last])

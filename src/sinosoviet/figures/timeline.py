@@ -11,6 +11,7 @@ Every mark carries its event id in `customdata`, so a click can select it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,13 +31,14 @@ from sinosoviet.validation import split_ids
 DAY_MS = 86_400_000
 NO_ACTOR = "(no named person)"
 LANE_HEIGHT_PX = 34
-# Windows the reader can jump to: the story's core years and the two periods it is densest in. "all" fits the
-# events in view.
+# Periods the reader can show: the story's core years, the two periods it is densest in, and the treaty's first
+# years. The timeline, map and table all keep to the period shown; "all" shows every date.
 ZOOM_WINDOWS = {
-    "1944-1950": ("1944–1950", ("1944-06-01", "1950-06-30")),
+    "1944-1950": ("1944–1950", ("1944-01-01", "1950-12-31")),
     "all": ("All dates", None),
     "aug-oct-1945": ("Aug–Oct 1945", ("1945-07-25", "1945-11-05")),
     "dec-1949-mar-1950": ("Dec 1949–Mar 1950", ("1949-11-28", "1950-03-10")),
+    "1950-1955": ("1950–1955", ("1950-01-01", "1955-12-31")),
 }
 # Past this many marks the timeline shows monthly counts instead of single events: a browser cannot draw (or a
 # reader use) a hundred thousand markers, and the figure's JSON would run to tens of megabytes.
@@ -244,14 +246,27 @@ def _add_selection(figure: go.Figure, selected: pd.DataFrame) -> None:
     )
 
 
-def initial_range(rows: pd.DataFrame, zoom: str) -> list[str] | None:
-    """The window to open on; None lets the axis fit the events. A window holding no event in view is skipped."""
+def zoom_period(zoom: str) -> tuple[date, date] | None:
+    """The period a Show choice stands for, as dates; None for all dates."""
     window = ZOOM_WINDOWS[zoom][1]
-    if rows.empty or window is None:
+    return (date.fromisoformat(window[0]), date.fromisoformat(window[1])) if window else None
+
+
+def initial_range(rows: pd.DataFrame, zoom: str) -> list[str] | None:
+    """The dates the axis opens on: the events in view, padded a little, and never beyond the period shown.
+
+    A few events of one week fill the width instead of one pixel column of the period. None lets the axis fit.
+    """
+    if rows.empty:
         return None
-    first, last = pd.Timestamp(window[0]), pd.Timestamp(window[1])
-    inside = (rows["end_last"] >= first) & (rows["start_first"] <= last)
-    return list(window) if inside.any() else None
+    first, last = rows["start_first"].min(), rows["end_last"].max()
+    window = ZOOM_WINDOWS[zoom][1]
+    if window is not None:
+        first, last = max(first, pd.Timestamp(window[0])), min(last, pd.Timestamp(window[1]))
+        if first > last:
+            return None
+    pad = max(pd.Timedelta(days=3), (last - first) * 0.04)
+    return [(first - pad).strftime("%Y-%m-%d"), (last + pad + pd.Timedelta(days=1)).strftime("%Y-%m-%d")]
 
 
 def _layout(figure: go.Figure, lanes: list[str], focus: list[str] | None) -> None:

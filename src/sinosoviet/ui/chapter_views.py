@@ -24,7 +24,6 @@ from sinosoviet.figures.map import build_lines_map, build_map
 from sinosoviet.figures.obligations import build_obligations_chart
 from sinosoviet.figures.timeline import build_timeline
 from sinosoviet.loaders import Dataset
-from sinosoviet.schema import CHAPTER_TITLES
 from sinosoviet.tables import mark_selected_row, provisions_table
 from sinosoviet.text import escape_markdown, short_name
 from sinosoviet.ui.data import derived
@@ -229,7 +228,8 @@ def show_treaty_places(dataset: Dataset) -> None:
 
 
 def compact_timeline(dataset: Dataset):
-    figure = build_timeline(dataset.events, lane_by="chapter", colour_by="kind", zoom="all")
+    # The story's years: the background from 1924 and the lapse in 1980 would crush them into a few pixels.
+    figure = build_timeline(dataset.events, lane_by="chapter", colour_by="kind", zoom="1944-1950")
     return figure.update_layout(height=380, showlegend=False)
 
 
@@ -237,21 +237,24 @@ def show_compact_timeline() -> None:
     st.plotly_chart(
         derived(compact_timeline), key=OVERVIEW_TIMELINE_KEY, config={"displaylogo": False}, width="stretch"
     )
-    st.caption("Every event from Lenin's death in 1924 to the treaty's lapse in 1980, one lane per chapter.")
+    st.caption(
+        "The events of 1944–1950, one lane per chapter. The background from 1924 and the treaty's later years, "
+        "to its lapse in 1980, are on Explore events under All dates."
+    )
 
 
 def show_chapter_cards(counts: dict[str, int]) -> None:
     cards = (
-        ("pages/telegrams.py", "1945: The telegrams", "telegrams-1945",
+        ("pages/telegrams.py", "1945: The telegrams", "telegrams",
          "Stalin's cables urging Mao to avoid civil war and go to Chongqing; the uprisings called off."),
-        ("pages/moscow.py", "1949–50: Mao in Moscow", "moscow-visit",
+        ("pages/moscow.py", "1949–50: Mao in Moscow", "moscow",
          "Ten weeks in Moscow, day by day, from the first meeting to the signing and the train home."),
-        ("pages/treaty.py", "1950: The treaty", "treaty-1950",
+        ("pages/treaty.py", "1950: The treaty", "treaty",
          "The 1945 and 1950 treaties side by side, and how the 1950 promises were kept."),
     )  # fmt: skip
-    for column, (page, title, chapter, blurb) in zip(st.columns(3), cards, strict=True):
-        with column.container(border=True, key=f"card_{chapter}"):
+    for column, (page, title, page_name, blurb) in zip(st.columns(3), cards, strict=True):
+        with column.container(border=True, key=f"card_{page_name}"):
             st.markdown(f"**{title}**")
             st.markdown(blurb)
-            st.caption(f"{counts.get(chapter, 0)} events in {CHAPTER_TITLES[chapter]}")
+            st.caption(f"{counts.get(page_name, 0)} events on this page")
             st.page_link(page, label=f"Open {title}", icon=":material/arrow_forward:")

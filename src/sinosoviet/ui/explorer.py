@@ -17,8 +17,14 @@ import streamlit as st
 from sinosoviet.citation import cite_view, describe_view
 from sinosoviet.export import events_to_csv, events_to_json
 from sinosoviet.figures.map import build_map
-from sinosoviet.figures.timeline import MAX_TIMELINE_MARKS, build_timeline, is_aggregated
-from sinosoviet.filters import EventFilter, apply_filter
+from sinosoviet.figures.timeline import (
+    MAX_TIMELINE_MARKS,
+    ZOOM_WINDOWS,
+    build_timeline,
+    is_aggregated,
+    zoom_period,
+)
+from sinosoviet.filters import EventFilter, apply_filter, within
 from sinosoviet.loaders import Dataset
 from sinosoviet.tables import data_date, event_details, event_table, mark_selected_row
 from sinosoviet.text import escape_markdown
@@ -90,17 +96,21 @@ def _map_figure(data_key: str, chosen: EventFilter, selected: str | None):
 def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> pd.DataFrame:
     """Sidebar filters, then timeline, map, details and table of the events in view; returns those events."""
     state = sidebar_view_state(dataset, defaults)
-    events = filtered_events(dataset_key(), state.filter)
-    st.caption(f"**{len(events)} of {len(dataset.events)} events** match the filters.")
     lanes, colour, zoom = timeline_options()
     state = replace(state, lanes=lanes, colour=colour, zoom=zoom)
+    # The period shown narrows what the timeline, the map, the table and the downloads all hold.
+    in_view = within(state.filter, zoom_period(zoom))
+    events = filtered_events(dataset_key(), in_view)
+    period = ZOOM_WINDOWS[zoom][0]
+    shown_in = "" if zoom == "all" else f" in {period}"
+    st.caption(f"**{len(events)} of {len(dataset.events)} events** match the filters{shown_in}.")
     known = state.selected_event is not None and dataset.events["id"].eq(state.selected_event).any()
     selected = state.selected_event if known else None  # a vectorised look-up: no set of all ids per rerun
     write_url(state, defaults)
-    show_timeline(state, selected=selected)
+    show_timeline(in_view, state, selected=selected)
     map_column, details_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(state, selected=selected)
+        show_map(in_view, selected=selected)
     with details_column:
         show_details(dataset, selected)
     show_table(events, dataset, selected)
@@ -108,8 +118,8 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
     return events
 
 
-def show_timeline(state: ViewState, *, selected: str | None) -> None:
-    figure = _timeline_figure(dataset_key(), state.filter, state.lanes, state.colour, state.zoom, selected)
+def show_timeline(in_view: EventFilter, state: ViewState, *, selected: str | None) -> None:
+    figure = _timeline_figure(dataset_key(), in_view, state.lanes, state.colour, state.zoom, selected)
     if is_aggregated(figure):
         st.info(
             f"{figure.layout.meta['events']:,} marks are too many to draw one by one, so the timeline shows how many "
@@ -121,12 +131,13 @@ def show_timeline(state: ViewState, *, selected: str | None) -> None:
     st.caption(
         "Timeline of the events in view. Marker shape shows certainty (circle confirmed, square single source, "
         "diamond contested); hollow markers have approximate dates; hatched bars span the month or year an "
-        "event is dated to. Click a mark to select the event; drag to pan, use the slider below or the Show buttons to zoom."
+        "event is dated to. Click a mark to select the event; drag to pan or use the slider below to zoom. The Show buttons choose "
+        "the period that the timeline, the map and the table all show."
     )
 
 
-def show_map(state: ViewState, *, selected: str | None) -> None:
-    figure = _map_figure(dataset_key(), state.filter, selected)
+def show_map(in_view: EventFilter, *, selected: str | None) -> None:
+    figure = _map_figure(dataset_key(), in_view, selected)
     st.plotly_chart(figure, key=MAP_KEY, on_select=partial(select_from_chart, MAP_KEY), selection_mode="points",
                     config=MAP_CONFIG, width="stretch")  # fmt: skip
     st.caption(

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pandas as pd
 import streamlit as st
 
-from sinosoviet.figures.timeline import ZOOM_WINDOWS
-from sinosoviet.filters import EventFilter
+from sinosoviet.chapters import TELEGRAMS_PERIOD, TREATY_PERIOD_START, VISIT_PERIOD
+from sinosoviet.figures.timeline import ZOOM_WINDOWS, zoom_period
+from sinosoviet.filters import EventFilter, apply_filter, within
 from sinosoviet.loaders import Dataset
 from sinosoviet.schema import CERTAINTIES, CHAPTER_TITLES, CHAPTERS, EVENT_KINDS
 from sinosoviet.text import escape_markdown
@@ -52,10 +54,58 @@ class Defaults:
     state: ViewState
 
 
+# Each page's starting view. The Overview's chapter cards count what these show, so the numbers agree.
+PAGE_DEFAULTS = {
+    "telegrams": Defaults(
+        "telegrams",
+        ViewState(filter=EventFilter(start=TELEGRAMS_PERIOD[0], end=TELEGRAMS_PERIOD[1]), zoom="aug-oct-1945",
+                  lanes="kind"),
+    ),
+    "moscow": Defaults(
+        "moscow",
+        ViewState(filter=EventFilter(start=VISIT_PERIOD[0], end=VISIT_PERIOD[1]), zoom="dec-1949-mar-1950",
+                  lanes="kind"),
+    ),
+    # By date rather than by chapter: the negotiation in Moscow belongs to the visit's chapter too. The first
+    # years open; "All dates" reaches the treaty's lapse in 1980.
+    "treaty": Defaults("treaty", ViewState(filter=EventFilter(start=TREATY_PERIOD_START), zoom="1950-1955")),
+    # Every event, as the page promises; the Show buttons narrow the period.
+    "explore": Defaults("explore", ViewState(zoom="all")),
+}  # fmt: skip
+
+
+def events_on_page(dataset: Dataset, page: str) -> pd.DataFrame:
+    """The events a page shows before the reader changes anything."""
+    state = PAGE_DEFAULTS[page].state
+    return apply_filter(dataset.events, within(state.filter, zoom_period(state.zoom)))
+
+
+def page_event_counts(dataset: Dataset) -> dict[str, int]:
+    return {page: len(events_on_page(dataset, page)) for page in PAGE_DEFAULTS}
+
+
 def _full_period(dataset: Dataset) -> tuple[date, date]:
     first, last = dataset.events["start_first"].min().date(), dataset.events["end_last"].max().date()
     # A slider needs two distinct ends; a reader's file may hold a single one-day event.
     return first, max(last, first + timedelta(days=1))
+
+
+def page_period(dataset: Dataset, defaults: Defaults) -> tuple[date, date]:
+    """The span the Period slider offers on a page: its chapter's period, within what the data cover.
+
+    On a chapter page the two handles then sit apart and a week of the chapter can be chosen; on Explore the
+    slider spans every event.
+    """
+    first, last = _full_period(dataset)
+    preset = defaults.state.filter
+    start = min(max(preset.start or first, first), last)
+    end = max(min(preset.end or last, last), start + timedelta(days=1))
+    return start, end
+
+
+def _slider_format(period: tuple[date, date]) -> str:
+    # Days matter when the slider spans a few months; across decades they would only crowd the labels.
+    return "D MMM YYYY" if (period[1] - period[0]).days <= 730 else "MMM YYYY"
 
 
 def load_view_from_url(dataset: Dataset, defaults: Defaults) -> None:
@@ -68,8 +118,8 @@ def load_view_from_url(dataset: Dataset, defaults: Defaults) -> None:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     parsed = parse_query(params, vocabulary, defaults.state)
     chosen = parsed.state.filter
-    first, last = _full_period(dataset)
-    # A page's preset period may lie outside a reader's own data: keep the slider inside what the data cover.
+    first, last = page_period(dataset, defaults)
+    # A link's period may lie outside the page's, and a page's outside a reader's own data: keep it inside.
     start = min(max(chosen.start or first, first), last)
     end = max(min(chosen.end or last, last), start)
     st.session_state[WIDGET_KEYS["period"]] = (start, end)
@@ -96,14 +146,16 @@ def sidebar_view_state(dataset: Dataset, defaults: Defaults) -> ViewState:
     load_view_from_url(dataset, defaults)
     for notice in st.session_state.get("_url_notices", ()):
         st.warning(escape_markdown(notice), icon=":material/link_off:")
-    first, last = _full_period(dataset)
+    first, last = page_period(dataset, defaults)
+    every_first, every_last = _full_period(dataset)
     actor_names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
     place_names = dict(zip(dataset.places["id"], dataset.places["name"], strict=True))
     with st.sidebar:
         st.subheader("Filter events")
         start, end = st.slider(
-            "Period", min_value=first, max_value=last, format="MMM YYYY", key=WIDGET_KEYS["period"]
-        )
+            "Period", min_value=first, max_value=last, format=_slider_format((first, last)),
+            key=WIDGET_KEYS["period"],
+        )  # fmt: skip
         text = st.text_input("Search titles and summaries", key=WIDGET_KEYS["text"], max_chars=200)
         chapters = st.multiselect(
             "Chapters",
@@ -127,8 +179,9 @@ def sidebar_view_state(dataset: Dataset, defaults: Defaults) -> ViewState:
         st.button("Reset filters", key="reset_filters", on_click=reset_view, args=(dataset, defaults),
                   icon=":material/restart_alt:")  # fmt: skip
     chosen = EventFilter(
-        start=None if start == first else start,
-        end=None if end == last else end,
+        # Open-ended only where the slider reaches the ends of all the data, so a chapter page keeps its period.
+        start=None if start <= every_first else start,
+        end=None if end >= every_last else end,
         chapters=tuple(chapters), kinds=tuple(kinds), actors=tuple(actors), places=tuple(places),
         certainties=tuple(certainties), text=text,
     )  # fmt: skip
