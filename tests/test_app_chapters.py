@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from sinosoviet.bibliography import formatted_citations
 from sinosoviet.loaders import load_dataset
+from sinosoviet.text import escape_markdown
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
@@ -61,13 +62,16 @@ def test_play_button_advances_the_day():
     assert app.session_state["visit_day"] == 1
 
 
-def test_treaty_comparison_shows_every_provision_row():
-    """Test that the side-by-side comparison has one row per provision of treaty_provisions.csv."""
+def test_treaty_comparison_shows_every_provision_whole():
+    """Test that the comparison prints every topic, in order, with its 1945 and 1950 texts and the change."""
     app = open_page("pages/treaty.py")
-    table = frame_with_columns(app, "topic", "1945", "1950", "what changed")
+    shown = [element.value for element in app.markdown]
     provisions = load_dataset(REAL_DATA_DIR).treaty_provisions
-    assert len(table.value) == len(provisions)
-    assert table.value["topic"].tolist() == provisions["topic"].tolist()
+    headings = [text.removeprefix("##### ") for text in shown if text.startswith("##### ")]
+    assert [unescape(text) for text in headings] == provisions["topic"].tolist()
+    for column in ("provision_1945", "provision_1950", "change"):
+        for text in provisions[column]:
+            assert any(escape_markdown(text) in element for element in shown), text
 
 
 def test_message_log_rows_match_the_arcs_on_its_map():
@@ -108,6 +112,10 @@ def test_a_shared_link_marks_its_message_in_the_log():
     app.run()
     log = next(frame for frame in app.dataframe if "message_log" in frame.proto.id).value
     assert log.loc[log["selected"] == "▶", "id"].tolist() == ["1945-08-20-stalin-first-telegram"]
+
+
+def unescape(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def shown_count(app: AppTest) -> int:

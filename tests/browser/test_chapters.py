@@ -63,5 +63,5 @@ def test_treaty_page_draws_comparison_obligations_and_places(streamlit_server, p
     page.goto(f"{streamlit_server.url}/treaty")
     wait_for_page(page, "treaty")
     expect(page.get_by_text("1945 and 1950, topic by topic")).to_be_visible()
-    expect(page.locator(".st-key-treaty_comparison [data-testid='stDataFrame']")).to_be_visible()
+    expect(page.locator(".st-key-treaty_comparison .st-key-provision_0")).to_be_visible()
     expect(page.locator(f"{OBLIGATIONS.selector} .scatterlayer .point").first).to_be_attached()

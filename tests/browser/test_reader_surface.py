@@ -6,8 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from sinosoviet.loaders import load_dataset
+from sinosoviet.ui.routing import PAGE_SPECS
 from sinosoviet.ui.view_state import WIDGET_KEYS
 from tests.browser.harness import DAY_MAP, EVENT_MAP, MESSAGE_MAP, TIMELINE, TREATY_MAP, Chart, wait_for_page
+from tests.conftest import REAL_DATA_DIR
 
 PERIOD_KEY = WIDGET_KEYS["period"]
 
@@ -86,3 +89,27 @@ def test_a_chapter_pages_period_control_spans_the_chapter(url_path, first, last,
     wait_for_page(page, url_path)
     handles = page.locator(f".st-key-{PERIOD_KEY} [data-testid='stSliderThumbValue']")
     expect(handles).to_have_text([first, last])
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_1950_provision_is_readable_whole_on_the_treaty_page(viewport, streamlit_server, page):
+    """Test that each provision of the 1950 texts is on the page in full, as text that fits its box."""
+    page.set_viewport_size(viewport)
+    page.goto(f"{streamlit_server.url}/treaty")
+    wait_for_page(page, "treaty")
+    comparison = page.locator(".st-key-treaty_comparison")
+    shown = " ".join(comparison.inner_text().split())
+    provisions = load_dataset(REAL_DATA_DIR).treaty_provisions
+    for text in provisions["provision_1950"]:
+        assert " ".join(text.split()) in shown
+    assert comparison.evaluate("(box) => box.scrollWidth <= box.clientWidth + 1")
+
+
+@pytest.mark.parametrize("url_path", [spec.url_path for spec in PAGE_SPECS])
+def test_no_page_scrolls_sideways_on_a_phone(url_path, streamlit_server, page):
+    """Test that at 390 px wide nothing pushes the page wider than the screen."""
+    page.set_viewport_size(PHONE)
+    page.goto(f"{streamlit_server.url}/{url_path}")
+    wait_for_page(page, url_path)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths

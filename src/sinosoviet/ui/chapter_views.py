@@ -183,18 +183,21 @@ def show_treaty_comparison(dataset: Dataset, signed_by: dict[str, str]) -> None:
             f"**Signed in 1945** by {escape_markdown(signed_by.get('1945', '?'))}; "
             f"**in 1950** by {escape_markdown(signed_by.get('1950', '?'))}, both in Moscow."
         )
-    # A display-only table's key does not reach the page; the container's does, for the browser tests.
+    # Text, not grid cells: every provision is read whole, at desktop width side by side, on a phone one
+    # under the other.
     with st.container(key="treaty_comparison"):
-        st.dataframe(
-            provisions_table(dataset.treaty_provisions), key="treaty_provisions", hide_index=True, row_height=90,
-            column_config={
-                "topic": st.column_config.TextColumn("Topic", width="medium", pinned=True),
-                "1945": st.column_config.TextColumn("1945 treaty and agreements", width="large"),
-                "1950": st.column_config.TextColumn("1950 treaty and agreements", width="large"),
-                "what changed": st.column_config.TextColumn("What changed", width="medium"),
-            },
-        )  # fmt: skip
-    st.caption("Every topic of the two treaties side by side; hover a cell to read it whole.")
+        rows = provisions_table(dataset.treaty_provisions).to_dict(orient="records")
+        for number, row in enumerate(rows):
+            with st.container(border=True, key=f"provision_{number}"):
+                st.markdown(f"##### {escape_markdown(row['topic'])}")
+                then_column, now_column = st.columns(2, gap="medium")
+                for column, year in ((then_column, "1945"), (now_column, "1950")):
+                    text = escape_markdown(row[year]) if row[year] else "*Not covered.*"
+                    column.markdown(f"**{year}** · {text}")
+                st.markdown(
+                    f":material/compare_arrows: **What changed:** {escape_markdown(row['what changed'])}"
+                )
+    st.caption("Every topic of the two treaties, the 1945 texts beside the 1950 ones, with what changed.")
 
 
 def obligations_chart(dataset: Dataset):
