@@ -77,12 +77,23 @@ def test_treaty_comparison_shows_every_provision_whole():
 def test_message_log_rows_match_the_arcs_on_its_map():
     """Test that the log on the 1945 page and the arcs on its map name the same messages, in the same order."""
     app = open_page("pages/telegrams.py")
-    log = next(frame for frame in app.dataframe if "message_log" in frame.proto.id)
     spec = chart_spec(app, "message_map")
     arc_ids = [row[0] for trace in spec["data"] if trace.get("name", "").startswith("Messages")
                and trace.get("customdata") for row in trace["customdata"]]  # fmt: skip
-    assert log.value["id"].tolist() == arc_ids
+    assert app.session_state["_message_ids"] == arc_ids
     assert len(arc_ids) >= 6
+    assert len([button for button in app.button if button.key.startswith("message_")]) == len(arc_ids)
+
+
+def test_choosing_a_message_opens_it_under_the_map():
+    """Test that a message chosen in the log opens in the details box beside the log, not far below."""
+    app = open_page("pages/telegrams.py")
+    first_id = app.session_state["_message_ids"][0]
+    app.button(key="message_0").click().run()
+    assert app.session_state["selected_event"] == first_id
+    assert app.button(key="message_0").label.startswith("▶ ")
+    title = load_dataset(REAL_DATA_DIR).events.set_index("id").loc[first_id, "title"]
+    assert f"#### {escape_markdown(title)}" in [element.value for element in app.markdown]
 
 
 def test_sources_page_cites_every_source_and_lists_every_contested_claim():
@@ -110,8 +121,13 @@ def test_a_shared_link_marks_its_message_in_the_log():
     app.run()
     app.switch_page("pages/telegrams.py")
     app.run()
-    log = next(frame for frame in app.dataframe if "message_log" in frame.proto.id).value
-    assert log.loc[log["selected"] == "▶", "id"].tolist() == ["1945-08-20-stalin-first-telegram"]
+    ids = app.session_state["_message_ids"]
+    marked = [
+        ids[int(b.key.removeprefix("message_"))]
+        for b in app.button
+        if b.key.startswith("message_") and b.label.startswith("▶")
+    ]
+    assert marked == ["1945-08-20-stalin-first-telegram"]
 
 
 def unescape(markdown: str) -> str:

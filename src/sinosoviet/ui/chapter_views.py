@@ -24,11 +24,11 @@ from sinosoviet.figures.map import build_lines_map, build_map
 from sinosoviet.figures.obligations import build_obligations_chart
 from sinosoviet.figures.timeline import build_timeline
 from sinosoviet.loaders import Dataset
-from sinosoviet.tables import mark_selected_row, provisions_table
+from sinosoviet.tables import provisions_table
 from sinosoviet.text import escape_markdown, short_name
 from sinosoviet.ui.data import derived
-from sinosoviet.ui.explorer import MAP_CONFIG, select_from_chart, select_from_table
-from sinosoviet.ui.view_state import SELECTED_KEY
+from sinosoviet.ui.explorer import CERTAINTY_ICONS, MAP_CONFIG, select_from_chart, show_details
+from sinosoviet.ui.view_state import SELECTED_KEY, select_event
 
 MESSAGE_LOG_KEY, MESSAGE_MAP_KEY, MESSAGE_IDS_KEY = "message_log", "message_map", "_message_ids"
 DAY_KEY, PLAYING_KEY, TIMER_KEY = "visit_day", "visit_playing", "_visit_timer_running"
@@ -52,15 +52,17 @@ def show_message_log(dataset: Dataset) -> pd.DataFrame:
     st.session_state[MESSAGE_IDS_KEY] = log["id"].tolist()
     selected = st.session_state.get(SELECTED_KEY)
     log_column, map_column = st.columns([1, 1], gap="medium")
-    with log_column:
-        st.dataframe(
-            mark_selected_row(log, selected),
-            key=MESSAGE_LOG_KEY, on_select=partial(select_from_table, MESSAGE_LOG_KEY, MESSAGE_IDS_KEY),
-            selection_mode="single-row",
-            hide_index=True, column_order=["selected", "date", "from → to", "gist", "certainty"],
-            column_config={"selected": st.column_config.TextColumn("", width=28),
-                           "gist": st.column_config.TextColumn("Gist", width="large")},
-        )  # fmt: skip
+    # The log as text, each message whole and a button that opens it, beside the map; and
+    # the opened message shows under the map, where the reader is already looking.
+    with log_column, st.container(key=MESSAGE_LOG_KEY, border=True):
+        for number, row in enumerate(log.to_dict(orient="records")):
+            marker = "▶ " if row["id"] == selected else ""
+            st.button(
+                f"{marker}{CERTAINTY_ICONS[row['certainty']]} **{escape_markdown(row['date'])}** · "
+                f"{escape_markdown(row['from → to'])}: {escape_markdown(row['gist'])}",
+                key=f"message_{number}", on_click=select_event, args=(row["id"],), type="tertiary",
+                help=f"Certainty: {row['certainty']}",
+            )  # fmt: skip
     with map_column:
         figure = build_map(
             messages, dataset.places, dataset.routes, selected_id=selected,
@@ -69,9 +71,12 @@ def show_message_log(dataset: Dataset) -> pd.DataFrame:
         )  # fmt: skip
         st.plotly_chart(figure, key=MESSAGE_MAP_KEY, on_select=partial(select_from_chart, MESSAGE_MAP_KEY), selection_mode="points",
                         config=MAP_CONFIG, width="stretch")  # fmt: skip
+        show_details(
+            dataset, selected, key="message_details", prompt="Choose a message in the log or on the map."
+        )
     st.caption(
         f"{len(log)} messages between Moscow, Yan'an and Chongqing, August–October 1945: each row of the log is "
-        "one arc on the map; click either to open the message below. Crosses mark the cities where the CCP "
+        "one arc on the map; choose either to open the message under the map. Crosses mark the cities where the CCP "
         "planned uprisings on 20 August and called them off two days later: "
         + ", ".join(short_name(name) for name in cities["name"])
         + "."

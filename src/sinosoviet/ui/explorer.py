@@ -147,12 +147,22 @@ def show_map(in_view: EventFilter, *, selected: str | None) -> None:
     )
 
 
-def show_details(dataset: Dataset, selected: str | None) -> None:
+def show_details(
+    dataset: Dataset,
+    selected: str | None,
+    *,
+    key: str = "event_details",
+    prompt: str = "Click an event on the timeline, the map or in the table.",
+) -> None:
+    """The selected event whole: dates, places, people, summary, certainty with its note, and the sources.
+
+    It grows with its content rather than scrolling inside a fixed box, so a contested event's note and its
+    sources are never hidden below a fold the reader cannot see.
+    """
     details = event_details(selected, dataset) if selected else None
-    # A fixed height (scrolling inside) keeps a long source list level with the map; empty, it need not.
-    with st.container(border=True, key="event_details", height=470 if details else "content"):
+    with st.container(border=True, key=key):
         if details is None:
-            st.markdown("**No event selected.** Click an event on the timeline, the map or in the table.")
+            st.markdown(f"**No event selected.** {prompt}")
             return
         st.markdown(f"#### {escape_markdown(details.title)}")
         st.markdown(f"**{escape_markdown(details.date_label)}** · {details.precision}")
@@ -168,7 +178,7 @@ def show_details(dataset: Dataset, selected: str | None) -> None:
         st.markdown("**Sources**")
         # Chicago citations, already Markdown with their text escaped and their links made.
         st.markdown("\n".join(f"- {source['citation']} ({source['kind']})" for source in details.sources))
-        st.button("Clear selection", key="clear_selection", on_click=select_event, args=(None,))
+        st.button("Clear selection", key=f"{key}_clear", on_click=select_event, args=(None,))
 
 
 def show_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) -> None:
