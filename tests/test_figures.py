@@ -50,8 +50,22 @@ def test_certainty_is_a_marker_shape_not_only_a_colour(dataset):
     rows = timeline_rows(dataset.events, lane_by="chapter", colour_by="kind")
     assert rows["is_bar"].sum() == 2
     figure = build_timeline(dataset.events, colour_by="certainty")
-    legend_names = {trace.name for trace in figure.data}
-    assert {"contested (shape)", "single source (shape)", "approximate date (hollow)"} <= legend_names
+    legend_names = {trace.name for trace in figure.data if trace.showlegend is not False}
+    assert {"contested", "single source", "hollow: date approximate"} <= legend_names
+
+
+def test_the_legend_gives_each_meaning_one_visual_variable(dataset):
+    """Regression: kinds appeared in the legend as squares, circles and hatched bars while shape meant certainty.
+
+    Colour entries are plain line swatches; shapes appear only in grey, under "Shape: certainty"."""
+    figure = build_timeline(dataset.events, colour_by="kind")
+    shown = [trace for trace in figure.data if trace.showlegend is not False]
+    colour_entries = [trace for trace in shown if trace.legendgroup not in ("certainty", "dates")]
+    assert colour_entries
+    assert all(trace.mode == "lines" for trace in colour_entries)
+    shaped = [trace for trace in shown if trace.legendgroup == "certainty"]
+    assert {trace.marker.color for trace in shaped} == {"#888888"}
+    assert all(trace.showlegend is False for trace in figure.data if trace.customdata is not None)
 
 
 def test_actor_lanes_repeat_an_event_on_each_persons_lane(dataset):

@@ -34,3 +34,8 @@ CERTAINTY_COLOURS = {"confirmed": "#0072B2", "single-source": "#E69F00", "contes
 GROUP_COLOURS = {"kind": KIND_COLOURS, "chapter": CHAPTER_COLOURS, "certainty": CERTAINTY_COLOURS}
 GROUP_LABELS = {"kind": KIND_LABELS, "chapter": CHAPTER_TITLES, "certainty": CERTAINTY_LABELS}
 GROUP_ORDER = {"kind": EVENT_KINDS, "chapter": CHAPTERS, "certainty": CERTAINTIES}
+COLOUR_LEGEND_TITLES = {
+    "kind": "Colour: kind",
+    "chapter": "Colour: chapter",
+    "certainty": "Colour: certainty",
+}

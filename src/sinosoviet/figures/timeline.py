@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from sinosoviet.figures.style import (
     CERTAINTY_LABELS,
     CERTAINTY_SYMBOLS,
+    COLOUR_LEGEND_TITLES,
     GROUP_COLOURS,
     GROUP_LABELS,
     GROUP_ORDER,
@@ -111,6 +112,8 @@ def build_timeline(
         _add_bars(figure, in_group[in_group["is_bar"]], colours[group], labels[group])
     for group, in_group in groups:
         _add_markers(figure, in_group[~in_group["is_bar"]], colours[group], labels[group])
+    _add_colour_legend(figure, [(colours[group], labels[group]) for group, in_group in groups if not in_group.empty],
+                       COLOUR_LEGEND_TITLES[colour_by])  # fmt: skip
     _add_certainty_legend(figure)
     if selected_id is not None:
         _add_selection(figure, rows[rows["id"] == selected_id])
@@ -162,6 +165,7 @@ def _add_bars(figure: go.Figure, bars: pd.DataFrame, colour: str, label: str) ->
             y=bars["lane"],
             name=label,
             legendgroup=label,
+            showlegend=False,  # the legend shows colour once, as a swatch (see _add_colour_legend)
             marker={
                 "color": colour,
                 "line": {"color": colour, "width": 1},
@@ -193,7 +197,7 @@ def _add_markers(figure: go.Figure, points: pd.DataFrame, colour: str, label: st
             mode="markers",
             name=label,
             legendgroup=label,
-            showlegend=not any(trace.name == label for trace in figure.data),
+            showlegend=False,
             marker={"color": colour, "symbol": symbols, "size": 11, "line": {"color": colour, "width": 1.5}},
             customdata=_customdata(points),
             hovertemplate=HOVER,
@@ -201,31 +205,42 @@ def _add_markers(figure: go.Figure, points: pd.DataFrame, colour: str, label: st
     )
 
 
-def _add_certainty_legend(figure: go.Figure) -> None:
-    """Legend-only entries explaining the marker shapes, so certainty never depends on colour."""
-    for certainty, symbol in CERTAINTY_SYMBOLS.items():
+def _add_colour_legend(figure: go.Figure, entries: list[tuple[str, str]], title: str) -> None:
+    """Legend-only colour swatches, drawn as short lines so that no shape in the legend stands for a kind:
+    shape means certainty, and nothing else."""
+    for number, (colour, label) in enumerate(entries):
         figure.add_trace(
             go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=f"{CERTAINTY_LABELS[certainty]} (shape)",
-                legendgroup="certainty",
-                marker={"symbol": symbol, "size": 10, "color": "#888888"},
-                hoverinfo="skip",
+                x=[None], y=[None], mode="lines", name=label, legendgroup=label,
+                legendgrouptitle_text=title if number == 0 else None,
+                line={"color": colour, "width": 8}, hoverinfo="skip",
             )
-        )
+        )  # fmt: skip
+
+
+def _add_certainty_legend(figure: go.Figure) -> None:
+    """Legend-only entries in grey for what shape, hollowness and hatching mean, so they never read as colour."""
+    for number, (certainty, symbol) in enumerate(CERTAINTY_SYMBOLS.items()):
+        figure.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=CERTAINTY_LABELS[certainty], legendgroup="certainty",
+                legendgrouptitle_text="Shape: certainty" if number == 0 else None,
+                marker={"symbol": symbol, "size": 10, "color": "#888888"}, hoverinfo="skip",
+            )
+        )  # fmt: skip
     figure.add_trace(
         go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name="approximate date (hollow)",
-            legendgroup="certainty",
-            marker={"symbol": "circle-open", "size": 10, "color": "#888888"},
-            hoverinfo="skip",
+            x=[None], y=[None], mode="markers", name="hollow: date approximate", legendgroup="dates",
+            legendgrouptitle_text="Dates",
+            marker={"symbol": "circle-open", "size": 10, "color": "#888888"}, hoverinfo="skip",
         )
-    )
+    )  # fmt: skip
+    figure.add_trace(
+        go.Bar(
+            x=[None], y=[None], orientation="h", name="hatched bar: month or year only", legendgroup="dates",
+            marker={"color": "#888888", "pattern": {"shape": "/", "solidity": 0.4}}, opacity=0.6, hoverinfo="skip",
+        )
+    )  # fmt: skip
 
 
 def _add_selection(figure: go.Figure, selected: pd.DataFrame) -> None:

@@ -129,7 +129,8 @@ def show_timeline(in_view: EventFilter, state: ViewState, *, selected: str | Non
         )
     st.plotly_chart(figure, key=TIMELINE_KEY, on_select=partial(select_from_chart, TIMELINE_KEY), selection_mode="points", config={"displaylogo": False}, width="stretch")  # fmt: skip
     st.caption(
-        "Timeline of the events in view. Marker shape shows certainty (circle confirmed, square single source, "
+        "Timeline of the events in view. Colour shows the kind (or the chapter, or the certainty, as chosen); "
+        "marker shape shows certainty (circle confirmed, square single source, "
         "diamond contested); hollow markers have approximate dates; hatched bars span the month or year an "
         "event is dated to. Click a mark to select the event; drag to pan or use the slider below to zoom. The Show buttons choose "
         "the period that the timeline, the map and the table all show."
