@@ -10,7 +10,11 @@ from sinosoviet.tables import KeyFigures
 def show_key_figures(figures: KeyFigures) -> None:
     columns = st.columns(4)
     columns[0].metric("Events", figures.events, help=f"From {figures.first_year} to {figures.last_year}")
-    columns[1].metric("Sources opened", figures.sources)
+    columns[1].metric(
+        "Works cited",
+        figures.sources,
+        help="Archival records, official publications, press, memoirs, scholarship and reference works, each listed on Sources & method",
+    )
     columns[2].metric(
         "Events citing a primary source",
         f"{figures.primary_share:.0%}",
