@@ -11,6 +11,7 @@ from sinosoviet.ui.routing import PAGE_SPECS
 from sinosoviet.ui.view_state import WIDGET_KEYS
 from tests.browser.harness import DAY_MAP, EVENT_MAP, MESSAGE_MAP, TIMELINE, TREATY_MAP, Chart, wait_for_page
 from tests.conftest import REAL_DATA_DIR
+from tests.test_reader_text import forms_outside_parentheses, place_forms
 
 PERIOD_KEY = WIDGET_KEYS["period"]
 
@@ -113,3 +114,14 @@ def test_no_page_scrolls_sideways_on_a_phone(url_path, streamlit_server, page):
     wait_for_page(page, url_path)
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], widths
+
+
+@pytest.mark.parametrize("url_path", ["overview", "telegrams", "moscow", "treaty", "explore"])
+def test_no_narrative_page_gives_one_place_two_names(url_path, streamlit_server, page):
+    """Test that a page's text, captions and chart labels call each place by one name; other forms (Peiping,
+    Port Arthur) appear only in parentheses."""
+    page.goto(f"{streamlit_server.url}/{url_path}")
+    wait_for_page(page, url_path)
+    text = page.locator("[data-testid='stMain']").inner_text()
+    forms = place_forms(load_dataset(REAL_DATA_DIR).places)
+    assert forms_outside_parentheses(text, forms) == []
