@@ -125,3 +125,16 @@ def test_no_narrative_page_gives_one_place_two_names(url_path, streamlit_server,
     text = page.locator("[data-testid='stMain']").inner_text()
     forms = place_forms(load_dataset(REAL_DATA_DIR).places)
     assert forms_outside_parentheses(text, forms) == []
+
+
+_BLANK_BELOW_MAP_JS = """(selector) => { const plot = document.querySelector(selector);
+  return plot.getBoundingClientRect().bottom - plot.querySelector('.geolayer').getBoundingClientRect().bottom; }"""
+
+
+@pytest.mark.parametrize(("viewport", "most"), [(DESKTOP, 40), (PHONE, 70)], ids=["desktop", "phone"])
+def test_the_explore_map_leaves_little_blank_paper_below_it(viewport, most, streamlit_server, page):
+    """Regression: at a fixed 400 px the map kept its aspect ratio and left ~95 px of blank below it on a phone."""
+    page.set_viewport_size(viewport)
+    page.goto(f"{streamlit_server.url}/explore")
+    wait_for_page(page, "explore")
+    assert page.evaluate(_BLANK_BELOW_MAP_JS, EVENT_MAP.selector) <= most
