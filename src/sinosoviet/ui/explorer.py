@@ -22,15 +22,15 @@ from sinosoviet.figures.timeline import (
     ZOOM_WINDOWS,
     build_timeline,
     is_aggregated,
-    zoom_period,
 )
-from sinosoviet.filters import EventFilter, apply_filter, within
+from sinosoviet.filters import EventFilter, apply_filter
 from sinosoviet.loaders import Dataset
 from sinosoviet.tables import data_date, event_details, event_table, mark_selected_row
 from sinosoviet.text import escape_markdown
 from sinosoviet.ui.data import dataset_for, dataset_key, derived
 from sinosoviet.ui.view_state import (
     Defaults,
+    in_view,
     select_event,
     sidebar_view_state,
     timeline_options,
@@ -99,18 +99,18 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
     lanes, colour, zoom = timeline_options()
     state = replace(state, lanes=lanes, colour=colour, zoom=zoom)
     # The period shown narrows what the timeline, the map, the table and the downloads all hold.
-    in_view = within(state.filter, zoom_period(zoom))
-    events = filtered_events(dataset_key(), in_view)
+    shown = in_view(state)
+    events = filtered_events(dataset_key(), shown)
     period = ZOOM_WINDOWS[zoom][0]
     shown_in = "" if zoom == "all" else f" in {period}"
     st.caption(f"**{len(events)} of {len(dataset.events)} events** match the filters{shown_in}.")
     known = state.selected_event is not None and dataset.events["id"].eq(state.selected_event).any()
     selected = state.selected_event if known else None  # a vectorised look-up: no set of all ids per rerun
     write_url(state, defaults)
-    show_timeline(in_view, state, selected=selected)
+    show_timeline(shown, state, selected=selected)
     map_column, details_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(in_view, selected=selected)
+        show_map(shown, selected=selected)
     with details_column:
         show_details(dataset, selected)
     show_table(events, dataset, selected)
@@ -118,8 +118,8 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
     return events
 
 
-def show_timeline(in_view: EventFilter, state: ViewState, *, selected: str | None) -> None:
-    figure = _timeline_figure(dataset_key(), in_view, state.lanes, state.colour, state.zoom, selected)
+def show_timeline(shown: EventFilter, state: ViewState, *, selected: str | None) -> None:
+    figure = _timeline_figure(dataset_key(), shown, state.lanes, state.colour, state.zoom, selected)
     if is_aggregated(figure):
         st.info(
             f"{figure.layout.meta['events']:,} marks are too many to draw one by one, so the timeline shows how many "
@@ -137,8 +137,8 @@ def show_timeline(in_view: EventFilter, state: ViewState, *, selected: str | Non
     )
 
 
-def show_map(in_view: EventFilter, *, selected: str | None) -> None:
-    figure = _map_figure(dataset_key(), in_view, selected)
+def show_map(shown: EventFilter, *, selected: str | None) -> None:
+    figure = _map_figure(dataset_key(), shown, selected)
     st.plotly_chart(figure, key=MAP_KEY, on_select=partial(select_from_chart, MAP_KEY), selection_mode="points",
                     config=MAP_CONFIG, width="stretch")  # fmt: skip
     st.caption(

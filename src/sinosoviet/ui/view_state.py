@@ -74,10 +74,14 @@ PAGE_DEFAULTS = {
 }  # fmt: skip
 
 
+def in_view(state: ViewState) -> EventFilter:
+    """What a view holds: its filter, narrowed to the period its Show choice stands for."""
+    return within(state.filter, zoom_period(state.zoom))
+
+
 def events_on_page(dataset: Dataset, page: str) -> pd.DataFrame:
     """The events a page shows before the reader changes anything."""
-    state = PAGE_DEFAULTS[page].state
-    return apply_filter(dataset.events, within(state.filter, zoom_period(state.zoom)))
+    return apply_filter(dataset.events, in_view(PAGE_DEFAULTS[page].state))
 
 
 def page_event_counts(dataset: Dataset) -> dict[str, int]:
