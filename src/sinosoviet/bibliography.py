@@ -167,6 +167,17 @@ _BIBTEX_TYPES = {
 }
 
 
+def _bibtex_container_field(csl_type: str) -> str:
+    """Where BibTeX keeps the work a source appears in: a chapter's book, an article's journal, else a note."""
+    if csl_type == "chapter":
+        return "booktitle"
+    return "journal" if csl_type.startswith("article") else "howpublished"
+
+
+def _archive_and_location(row: dict[str, str]) -> str:
+    return "; ".join(part for part in (row["archive"], row["archive_location"]) if part)
+
+
 def _bibtex_names(authors: str) -> str:
     # BibTeX reads "Family, Given"; a name without a comma must be braced to stay whole (Shen Zhihua).
     return " and ".join(
@@ -183,17 +194,12 @@ def to_bibtex(sources: pd.DataFrame) -> str:
         fields = {
             "author": _bibtex_names(row["author"]),
             "title": row["title"],
-            "booktitle" if row["csl_type"] == "chapter" else "journal": row["container_title"]
-            if row["csl_type"].startswith(("chapter", "article"))
-            else "",
-            "howpublished": row["container_title"]
-            if not row["csl_type"].startswith(("chapter", "article"))
-            else "",
+            _bibtex_container_field(row["csl_type"]): row["container_title"],
             "publisher": row["publisher"],
             "year": row["issued"][:4],
             "date": row["issued"],
             "pages": row["page"],
-            "note": "; ".join(part for part in (row["archive"], row["archive_location"]) if part),
+            "note": _archive_and_location(row),
             "doi": row["doi"],
             "isbn": row["isbn"],
             "language": row["language"],
@@ -243,7 +249,7 @@ def to_ris(sources: pd.DataFrame) -> str:
             "start_page": row["page"],
             # RIS has no archive tags that Zotero reads back; AV is not in rispy, so the archive and its
             # location go in the call-number tag, as Zotero writes "Loc. in Archive".
-            "call_number": "; ".join(part for part in (row["archive"], row["archive_location"]) if part),
+            "call_number": _archive_and_location(row),
             "doi": row["doi"],
             "issn": row["isbn"],  # RIS keeps ISBN and ISSN in one tag, SN
             "language": row["language"],
