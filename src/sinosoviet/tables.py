@@ -141,7 +141,7 @@ def sources_table(dataset: Dataset) -> pd.DataFrame:
     citations = formatted_citations(dataset.sources)
     counts = _citation_counts(dataset)
     table = pd.DataFrame({"id": list(citations), "citation": list(citations.values())}).merge(
-        dataset.sources[["id", "kind", "url"]], on="id"
+        dataset.sources[["id", "kind"]], on="id"
     )
     return (
         table.assign(
@@ -344,7 +344,7 @@ def glossary(dataset: Dataset) -> pd.DataFrame:
                 "today": rows["other"],
                 "Chinese": rows["name_zh"],
                 "Russian": rows["name_ru"],
-                "in the sources also": rows["aliases"].str.replace(";", "; ").str.replace("  ", " "),
+                "in the sources also": rows["aliases"].str.replace(r"\s*;\s*", "; ", regex=True),
             }
         )
         .sort_values("name here", key=lambda names: names.str.lower())
