@@ -33,6 +33,19 @@ def broken_data_dir(tmp_path: Path) -> Callable[[str, Callable[[pd.DataFrame], p
     return make
 
 
+def refuse_to_read(monkeypatch, filename: str) -> None:
+    """Make reading `filename` fail as a file without read permission does (tests run as root, which may read
+    anything, so the permission itself cannot be taken away)."""
+    read_csv = pd.read_csv
+
+    def refusing(path, *args, **kwargs):
+        if str(path).endswith(filename):
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_csv(path, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_csv", refusing)
+
+
 LOG_TAIL_LINES = 40
 
 

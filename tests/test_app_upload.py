@@ -11,7 +11,7 @@ from sinosoviet.schema import EVENTS
 from sinosoviet.ui.data import UPLOAD_DATASET, UPLOAD_KEY, UPLOAD_NAME
 from sinosoviet.ui.routing import PAGE_SPECS
 from sinosoviet.upload import load_upload, template_csv
-from tests.conftest import REAL_DATA_DIR, REPO_ROOT
+from tests.conftest import REAL_DATA_DIR, REPO_ROOT, refuse_to_read
 
 APP = str(REPO_ROOT / "app.py")
 _EVENT_COLUMNS = set(EVENTS.column_names)
@@ -63,19 +63,25 @@ def test_back_to_the_bundled_data(uploaded):
             "events.csv is not valid UTF-8",
         ),
         ("places.csv", lambda path: path.write_text('id,name\n"unclosed,quote\n'), "places.csv"),
+        ("actors.csv", "unreadable", "data/actors.csv could not be read (Permission denied)"),
     ],
 )
 def test_a_corrupt_or_missing_bundled_file_gives_an_error_page(filename, damage, expected, broken_data_dir,
                                                                monkeypatch):  # fmt: skip
-    """Test that a missing, mis-encoded or malformed bundled file shows an error page naming it."""
+    """Test that a missing, mis-encoded, malformed or unreadable bundled file shows an error page naming it,
+    by its folder and name only: the server's absolute path stays out of the page."""
     folder = broken_data_dir(filename, lambda table: table)
-    damage(folder / filename)
+    if damage == "unreadable":
+        refuse_to_read(monkeypatch, filename)
+    else:
+        damage(folder / filename)
     monkeypatch.setenv(DATA_DIR_VARIABLE, str(folder))
     app = AppTest.from_file(APP, default_timeout=30)
     app.run()
     assert not app.exception
     assert app.title[0].value == "The data could not be loaded"
     assert expected in " ".join(block.value for block in app.code)
+    assert str(folder.parent) not in " ".join(block.value for block in app.code)
 
 
 def test_a_single_event_upload_does_not_break_the_period_slider():
@@ -91,3 +97,22 @@ def test_a_single_event_upload_does_not_break_the_period_slider():
     app.run()
     assert not app.exception, app.exception
     assert any("1 of 1 events" in caption.value for caption in app.caption)
+
+
+def test_events_at_both_ends_of_the_drawable_years_load_on_every_page():
+    """Regression (issue 13): dates the validator accepted, before 1684 or after 2255, crashed the period sliders
+    with StreamlitJSNumberBoundsError. Now the validator's range is what the sliders hold: both ends draw."""
+    bundled = load_dataset(REAL_DATA_DIR)
+    two = bundled.events.iloc[[0, 1]][[c for c in bundled.events.columns if c in _EVENT_COLUMNS]].copy()
+    two["start"], two["end"], two["date_precision"] = ["1685", "2254-12-31"], "", ["year", "day"]
+    two["id"] = ["1685-first", "2254-last"]
+    result = load_upload("ends.csv", two.to_csv(index=False).encode(), bundled)
+    assert result.problems == ()
+    for spec in PAGE_SPECS:
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.session_state[UPLOAD_KEY], app.session_state[UPLOAD_NAME] = "upload:ends", "ends.csv"
+        app.session_state[UPLOAD_DATASET] = result.dataset
+        app.run()
+        app.switch_page(f"pages/{spec.filename}")
+        app.run()
+        assert not app.exception, (spec.url_path, app.exception)

@@ -1,10 +1,12 @@
 """Unit tests for sinosoviet.chapters on the real data: the chapter pages' own views."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from sinosoviet.chapters import (
+    OUTBOUND_TRAIN,
     events_on_day,
     mao_positions,
     message_events,
@@ -71,6 +73,20 @@ def test_visit_figures_are_counted_from_the_data(dataset):
     assert (figures.days_away, figures.days_in_moscow) == (89, 64)
     assert figures.meetings_with_stalin >= 3
     assert any("first time" in title for title in figures.meeting_titles)
+
+
+@pytest.mark.parametrize("end", ["first", "last"])
+def test_a_month_only_waypoint_at_either_end_of_the_journey_is_counted_at_its_widest(dataset, end):
+    """Regression (issue 13): a waypoint known only to the month crashed the Moscow page (date.fromisoformat)."""
+    routes = dataset.routes.copy()
+    outbound = routes.index[routes["event_id"] == OUTBOUND_TRAIN]
+    row = outbound[0] if end == "first" else outbound[-1]
+    routes.loc[row, ["date", "date_precision"]] = ["1949-12", "month"]
+    figures = visit_figures(replace(dataset, routes=routes))
+    if end == "first":  # left at the earliest on 1 December, five days before the known 6th
+        assert figures.days_away == 89 + 5
+    else:  # arrived at the earliest on 1 December instead of the 16th
+        assert figures.days_in_moscow == 64 + 15
 
 
 def test_prelude_lists_the_postponed_visits_in_order(dataset):

@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 
 from sinosoviet.dates import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
     PartialDateError,
     format_date_range,
     format_partial_date,
@@ -33,6 +35,19 @@ def test_malformed_dates_are_rejected(text):
     """Test that impossible or non-ISO dates raise PartialDateError naming the text."""
     with pytest.raises(PartialDateError, match=r"is not (a|a real) date"):
         parse_partial_date(text)
+
+
+@pytest.mark.parametrize("text", ["0000", "1684-12-31", "2255", "9999-12"])
+def test_dates_outside_the_years_the_app_can_draw_are_rejected(text):
+    """Test that years the date sliders cannot hold are refused with the range, before any page draws them."""
+    with pytest.raises(PartialDateError, match=f"outside the years {EARLIEST_YEAR}–{LATEST_YEAR}"):
+        parse_partial_date(text)
+
+
+def test_the_first_and_last_drawable_years_are_accepted():
+    """Test both ends of the range: 1689 (the Treaty of Nerchinsk) and 2254 load."""
+    assert parse_partial_date(str(EARLIEST_YEAR)).first == date(EARLIEST_YEAR, 1, 1)
+    assert parse_partial_date(f"{LATEST_YEAR}-12-31").last == date(LATEST_YEAR, 12, 31)
 
 
 def test_precision_must_match_how_the_date_is_written():

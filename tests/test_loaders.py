@@ -12,6 +12,7 @@ from sinosoviet.loaders import (
     load_sources,
     load_treaty_provisions,
 )
+from tests.conftest import refuse_to_read
 
 
 def test_fixture_dataset_loads_with_typed_columns(fixture_data_dir):
@@ -69,4 +70,23 @@ def test_non_utf8_file_is_named(broken_data_dir):
     folder = broken_data_dir("places.csv", lambda table: table)
     (folder / "places.csv").write_bytes("id,name\nx,P\xe9kin\n".encode("latin-1"))
     with pytest.raises(DataFileUnreadableError, match=r"places\.csv is not valid UTF-8"):
+        load_dataset(folder)
+
+
+def test_missing_file_message_does_not_show_the_servers_path(broken_data_dir):
+    """Test that the error page's text names the file in its folder, not the server's absolute path."""
+    folder = broken_data_dir("places.csv", lambda table: table)
+    (folder / "routes.csv").unlink()
+    with pytest.raises(DataFileMissingError) as caught:
+        load_dataset(folder)
+    assert str(folder) not in str(caught.value)
+    assert f"{folder.name}/routes.csv" in str(caught.value)
+
+
+def test_a_file_that_cannot_be_read_is_a_data_error(broken_data_dir, monkeypatch):
+    """Test that a bundled file the server may not read raises DataFileUnreadableError naming it (the app shows
+    its data error page), not the PermissionError that gave Streamlit's generic error."""
+    folder = broken_data_dir("places.csv", lambda table: table)
+    refuse_to_read(monkeypatch, "routes.csv")
+    with pytest.raises(DataFileUnreadableError, match=r"routes\.csv could not be read \(Permission denied\)"):
         load_dataset(folder)

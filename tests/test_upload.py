@@ -87,13 +87,30 @@ CASES = [
     ("id not a slug", lambda: as_csv({**GOOD_ROW, "id": "My Event!"}), 2, "id"),
     ("unknown column", lambda: as_csv({**GOOD_ROW, "colour": "red"}), None, "colour"),
     ("telegram without ends", lambda: as_csv({**GOOD_ROW, "kind": "telegram"}), 2, "origin_place_id"),
+    # Each of these crashed the page with Streamlit's generic error instead of being reported (issue 13).
+    ("year 0000", lambda: as_csv({**GOOD_ROW, "start": "0000", "date_precision": "year"}), 2, "start"),
+    ("year before the app's range", lambda: as_csv({**GOOD_ROW, "start": "1600", "date_precision": "year"}), 2,
+     "start"),
+    ("year after the app's range", lambda: as_csv({**GOOD_ROW, "end": "9999-12-31"}), 2, "end"),
+    ("NaN latitude", lambda: as_csv({**GOOD_ROW, "place_id": "x", "lat": "NaN", "lon": "10"}), 2, "lat"),
+    ("nan longitude", lambda: as_csv({**GOOD_ROW, "place_id": "x", "lat": "10", "lon": "nan"}), 2, "lon"),
+    ("infinite latitude", lambda: as_csv({**GOOD_ROW, "place_id": "x", "lat": "-inf", "lon": "10"}), 2, "lat"),
+    ("underscored number", lambda: as_csv({**GOOD_ROW, "place_id": "x", "lat": "1_0", "lon": "10"}), 2, "lat"),
+    ("id with a trailing space", lambda: as_csv({**GOOD_ROW, "id": "1949-12-21-note "}), 2, "id"),
+    ("bidi override in a summary", lambda: as_csv({**GOOD_ROW, "summary": "safe \u202etxt.exe"}), 2, "summary"),
+    ("control character in a title", lambda: as_csv({**GOOD_ROW, "title": "bell\x07"}), 2, "title"),
+    ("overlong title", lambda: as_csv({**GOOD_ROW, "title": "x" * 201}), 2, "title"),
+    ("overlong summary", lambda: as_csv({**GOOD_ROW, "summary": "x" * 20_000}), 2, "summary"),
+    ("5,000-digit number", lambda: json.dumps([{**GOOD_ROW, "place_id": "x", "lon": "10"}]).replace(
+        '"lon": "10"', '"lon": 10, "lat": ' + "9" * 5000).encode(), 2, "lat"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "make", "row", "column"), CASES, ids=[case[0] for case in CASES])
 def test_each_malformed_row_is_reported_with_row_and_column(bundled, name, make, row, column):
     """Test that each kind of bad content is refused, naming the row and the column."""
-    found = problems_of(bundled, make())
+    content = make()
+    found = problems_of(bundled, content, "mine.json" if content.startswith(b"[") else "mine.csv")
     assert any(r == row and c == column for r, c, _rule, _message in found), found
 
 
@@ -122,11 +139,38 @@ def test_every_problem_is_reported_at_once(bundled):
         ("JSON not a list", b'{"id": "x"}', "mine.json", "JSON shape"),
         ("binary garbage", bytes(range(256)) * 4, "mine.csv", "encoding"),
         ("ragged CSV", b'id,start\n"a,1949\n', "mine.csv", "not CSV"),
+        ("semicolon-separated", b"id;start;title\na;1949;x\n", "mine.csv", "separator"),
+        ("tab-separated", b"id\tstart\ta\t1949\n", "mine.csv", "separator"),
+        ("UTF-16 with a byte-order mark", "id,start\na,1949\n".encode("utf-16"), "mine.csv", "encoding"),
+        (
+            "UTF-16 without a byte-order mark",
+            "id,start\na,1949\n".encode("utf-16-le"),
+            "mine.csv",
+            "encoding",
+        ),
+        ("JSON nested 100,000 deep", b"[" * 100_000 + b"]" * 100_000, "mine.json", "not JSON"),
+        ("JSON object as a value", b'[{"id": {"a": 1}}]', "mine.json", "JSON shape"),
+        ("repeated JSON key", b'[{"id": "a", "title": "x", "id": "b"}]', "mine.json", "repeated key"),
     ],
 )
 def test_unreadable_files_are_refused_with_their_reason(bundled, name, content, filename, rule):
     """Test that encoding, emptiness and format problems are named, never raised."""
     assert [r for _row, _column, r, _message in problems_of(bundled, content, filename)] == [rule]
+
+
+def test_encoding_problems_say_how_to_save_the_file(bundled):
+    """Test that a UTF-16 file is named as such, with the spreadsheet's own name for the format to choose."""
+    [(_, _, _, message)] = problems_of(bundled, "id,start\na,1949\n".encode("utf-16-le"))
+    assert "UTF-16" in message
+    assert "CSV UTF-8 (comma delimited)" in message
+
+
+def test_json_numbers_are_kept_as_written(bundled):
+    """Test that JSON numbers reach the validator as their text: 40.50 stays 40.50, and huge numbers do not raise."""
+    row = {**GOOD_ROW, "place_id": "x", "place_name": "X"}
+    text = json.dumps([row])[:-2] + ', "lat": 40.50, "lon": 1e3}]'
+    found = problems_of(bundled, text.encode(), "mine.json")
+    assert [(c, m) for _r, c, _rule, m in found] == [("lon", "1e3 is above the maximum 180")]
 
 
 def test_size_and_row_caps(bundled, monkeypatch):

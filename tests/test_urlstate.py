@@ -68,6 +68,17 @@ def test_valid_values_are_kept_beside_invalid_ones():
     assert len(parsed.notices) == 1
 
 
+def test_thousands_of_unknown_values_give_one_notice():
+    """Test that a tampered link with 5,000 unknown kinds gives one short notice, not 5,000 (issue 13)."""
+    params = {"kind": ",".join(f"bogus-{n}" for n in range(5_000)) + ",telegram"}
+    parsed = parse_query(params, VOCABULARY, DEFAULTS)
+    assert parsed.state.filter.kinds == ("telegram",)
+    [notice] = parsed.notices
+    assert "Ignored 5,000 values of kind" in notice
+    assert "“bogus-0”, “bogus-1”, “bogus-2” and 4,997 more" in notice
+    assert len(notice) < 300
+
+
 def test_long_search_text_is_cut_with_a_notice():
     """Test that a huge search string is shortened rather than processed whole."""
     parsed = parse_query({"q": "a" * 10_000}, VOCABULARY, DEFAULTS)

@@ -171,6 +171,14 @@ class VisitFigures:
     meeting_titles: tuple[str, ...]
 
 
+def _first_day(text: str) -> date:
+    return parse_partial_date(text).first
+
+
+def _last_day(text: str) -> date:
+    return parse_partial_date(text).last
+
+
 def visit_figures(dataset: Dataset) -> VisitFigures | None:
     """Counted from the data: the journey's dated ends, and the meetings of Mao and Stalin on record.
 
@@ -180,14 +188,13 @@ def visit_figures(dataset: Dataset) -> VisitFigures | None:
     homeward = dataset.routes[dataset.routes["event_id"] == RETURN_TRAIN].sort_values("seq")
     if outbound.empty or homeward.empty:
         return None
-    left, arrived = (
-        date.fromisoformat(outbound["date"].iloc[0]),
-        date.fromisoformat(outbound["date"].iloc[-1]),
-    )
-    departed, home = (
-        date.fromisoformat(homeward["date"].iloc[0]),
-        date.fromisoformat(homeward["date"].iloc[-1]),
-    )
+    outbound, homeward = outbound[outbound["date"] != ""], homeward[homeward["date"] != ""]
+    if outbound.empty or homeward.empty:
+        return None
+    # A waypoint's date may be known only to the month; the journey and the stay are then counted at their
+    # widest: from the first day the train may have left or arrived to the last it may have left or come home.
+    left, arrived = _first_day(outbound["date"].iloc[0]), _first_day(outbound["date"].iloc[-1])
+    departed, home = _last_day(homeward["date"].iloc[0]), _last_day(homeward["date"].iloc[-1])
     in_visit = apply_filter(dataset.events, EventFilter(start=arrived, end=departed))
     meetings = in_visit[
         in_visit["kind"].eq("meeting")

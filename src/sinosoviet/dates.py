@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 _PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+# The years the app can draw. Streamlit's date sliders hold microseconds since 1970 in a JavaScript number,
+# which reaches only from mid-1684 to mid-2255, and pandas' timestamps from 1677 to 2262; the widest whole
+# years inside both are the limit, so a date the validator accepts can never break a page later.
+EARLIEST_YEAR, LATEST_YEAR = 1685, 2254
 _FORMAT_PRECISION = {4: "year", 7: "month", 10: "day"}
 
 
@@ -35,6 +39,11 @@ def parse_partial_date(text: str) -> DateSpan:
     if not match:
         raise PartialDateError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match["year"])
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise PartialDateError(
+            f"{text!r} is outside the years {EARLIEST_YEAR}–{LATEST_YEAR}, the range the app's charts and date "
+            "controls can show"
+        )
     try:
         if match["day"]:
             day = date(year, int(match["month"]), int(match["day"]))

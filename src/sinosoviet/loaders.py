@@ -53,10 +53,16 @@ def default_data_dir() -> Path:
 def read_raw_table(schema: TableSchema, data_dir: Path) -> pd.DataFrame:
     """Read one CSV as text, with every cell a string; raise a DataError naming the file if it cannot be read."""
     path = Path(data_dir) / schema.filename
+    # Messages name the file within its folder, never the server's absolute path: readers see them.
+    shown = f"{Path(data_dir).name}/{schema.filename}"
     if not path.is_file():
-        raise DataFileMissingError(f"{schema.filename} is missing: expected it at {path}")
+        raise DataFileMissingError(f"{shown} is missing: the app expects it in its data folder")
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except OSError as error:  # no permission to read it, a broken disk, ...
+        raise DataFileUnreadableError(
+            f"{shown} could not be read ({error.strerror or 'read error'})"
+        ) from None
     except UnicodeDecodeError as error:
         raise DataFileUnreadableError(
             f"{schema.filename} is not valid UTF-8 (byte {error.start}): save it as UTF-8 CSV"

@@ -38,6 +38,9 @@ class Column:
     min_value: float | None = None
     max_value: float | None = None
     allowed_hosts: tuple[str, ...] = ()  # for a URL: hosts (and their subdomains) it may point at
+    # Longest text a cell may hold. Every cell is drawn somewhere (a hover, the details panel, a table), and a
+    # browser asked to lay out megabytes of one label hangs; the bundled data's longest cell is under 600.
+    max_length: int = 2000
 
 
 @dataclass(frozen=True)
@@ -245,7 +248,7 @@ EVENTS = TableSchema(
             "How precisely the sources date it. 'approximate' means the sources only put it near this date.",
             allowed=DATE_PRECISIONS,
         ),
-        Column("title", ColumnType.TEXT, "A short title."),
+        Column("title", ColumnType.TEXT, "A short title (at most 200 characters).", max_length=200),
         Column("summary", ColumnType.TEXT, "One to three sentences in our own words."),
         Column("chapter", ColumnType.TEXT, "The part of the story it belongs to.", allowed=CHAPTERS),
         Column("kind", ColumnType.TEXT, "What sort of event it is.", allowed=EVENT_KINDS),

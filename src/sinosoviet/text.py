@@ -8,20 +8,38 @@ import re
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=])")
 
 
+# Streamlit's Markdown also turns bare addresses into links (GitHub's "autolink literals": http://…, www.…,
+# name@host). It finds them in the text after backslash escapes are undone, so escaping cannot stop it; an
+# invisible word joiner (U+2060) inside the pattern does, without changing what the reader sees.
+WORD_JOINER = "\u2060"
+_AUTOLINK_STARTS = re.compile(r"(?i)(?<![a-z0-9])(https?|ftp|mailto|xmpp|www)(?=[:.])|(@)")
+
+
 def escape_markdown(text: str) -> str:
-    """Backslash-escape markdown so the text shows literally: `<script>` and `[a](b)` stay as typed."""
+    """Show the text literally: `<script>`, `[a](b)` and bare addresses stay as typed, never markup or links."""
+    return _escape_specials(_AUTOLINK_STARTS.sub(lambda match: match.group() + WORD_JOINER, text))
+
+
+def _escape_specials(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def markdown_link(label: str, url: str) -> str:
     """A markdown link whose label shows literally; angle brackets keep parentheses in the URL intact."""
     safe_url = url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
-    return f"[{escape_markdown(label)}](<{safe_url}>)"
+    # No word joiners in the label: Markdown makes no link inside a link, and a reader copying a citation's
+    # address must get the address.
+    return f"[{_escape_specials(label)}](<{safe_url}>)"
 
 
-def plotly_text(text: str) -> str:
-    """Text for a Plotly label or hover: plotly.js reads a few HTML tags in them, so escape the markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+MAX_CHART_TEXT = 120  # characters of one label or hover line: a chart is no place for a paragraph
+
+
+def plotly_text(text: str, limit: int = MAX_CHART_TEXT) -> str:
+    """Text for a Plotly label or hover: cut to `limit` characters, with its markup escaped, since plotly.js
+    reads a few HTML tags in labels (and lays out megabytes of one with the browser frozen)."""
+    shown = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def place_with_variants(name: str, period_names: str, modern_name: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -20,7 +21,7 @@ import pandas as pd
 from sinosoviet.errors import Problem
 from sinosoviet.loaders import Dataset, type_table
 from sinosoviet.schema import EVENTS, PLACES, Column, ColumnType, TableSchema
-from sinosoviet.validation import validate_table
+from sinosoviet.validation import FIRST_RECORD_ROW, validate_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOAD_ROWS = 100_000
@@ -66,37 +67,98 @@ def read_upload(filename: str, content: bytes) -> tuple[pd.DataFrame | None, lis
         ]
     if not content.strip():
         return None, [_problem(filename, "empty", "the file is empty")]
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return None, [_problem(filename, "encoding",
-                               f"the file is not UTF-8 (byte {error.start}); save it as UTF-8 CSV or JSON")]  # fmt: skip
+    text, problem = _decode(filename, content)
+    if text is None:
+        return None, [problem]
     if filename.lower().endswith(".json"):
         return _read_json(filename, text)
     return _read_csv(filename, text)
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+SAVE_AS = "save it as CSV UTF-8 (comma delimited) or as UTF-8 JSON"
+
+
+def _decode(filename: str, content: bytes) -> tuple[str | None, Problem | None]:
+    # Spreadsheets on Windows offer "Unicode text", which is UTF-16: with a byte-order mark it fails to decode
+    # at byte 0, and without one every other byte of plain text is a NUL, which UTF-8 would accept.
+    if content.startswith(_UTF16_BOMS) or b"\x00" in content[:4096]:
+        return None, _problem(filename, "encoding", f'the file looks like UTF-16 ("Unicode text"); {SAVE_AS}')
+    try:
+        return content.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        return None, _problem(filename, "encoding", f"the file is not UTF-8 (byte {error.start}); {SAVE_AS}")
+
+
 def _read_csv(filename: str, text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        return None, [_problem(filename, "not CSV", f"the file is not readable CSV: {error}")]
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
+        return None, [_problem(filename, "not CSV", f"the file is not readable CSV: {str(error)[:200]}")]
+    if len(frame.columns) == 1:
+        header = str(frame.columns[0])
+        for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+            if separator in header:
+                return None, [_problem(filename, "separator", f"the columns are separated by {name}, not commas; "
+                                       f"{SAVE_AS}")]  # fmt: skip
     return frame, []
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _object_without_repeated_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    record: dict[str, object] = {}
+    for key, value in pairs:
+        if key in record:
+            raise _DuplicateKeyError(key)
+        record[key] = value
+    return record
 
 
 def _read_json(filename: str, text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     try:
-        records = json.loads(text)
+        # Numbers are kept as written, like CSV cells: "1.50" stays "1.50", and a number too long for Python's
+        # int conversion is reported by the validator instead of raising.
+        records = json.loads(text, parse_int=str, parse_float=str, parse_constant=str,
+                             object_pairs_hook=_object_without_repeated_keys)  # fmt: skip
+    except _DuplicateKeyError as error:
+        return None, [_problem(filename, "repeated key", f"an object names {str(error)[:60]!r} twice; which value "
+                               "is meant is unclear, so give each column once")]  # fmt: skip
     except json.JSONDecodeError as error:
         return None, [
             _problem(filename, "not JSON", f"the file is not valid JSON: {error.msg} at line {error.lineno}")
         ]
+    except RecursionError:
+        return None, [_problem(filename, "not JSON", "the JSON is nested too deeply to read")]
     if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
         return None, [_problem(filename, "JSON shape", "the JSON must be a list of objects, one per event")]
+    nested = _first_nested_value(records)
+    if nested:
+        row, column = nested
+        return None, [_problem(filename, "JSON shape", "a value must be text, a number, true, false or null, "
+                               "not a list or an object", row=row, column=column)]  # fmt: skip
     frame = pd.DataFrame(records)
     for column in frame.columns:
-        frame[column] = frame[column].map(lambda value: "" if value is None else str(value))
+        frame[column] = frame[column].map(_json_cell)
     return frame, []
+
+
+def _first_nested_value(records: list[dict[str, object]]) -> tuple[int, str] | None:
+    for position, record in enumerate(records):
+        for key, value in record.items():
+            if isinstance(value, (list, dict)):
+                return position + FIRST_RECORD_ROW, key[:60]
+    return None
+
+
+def _json_cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):  # null, or a key this object lacks
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _inline_places(events: pd.DataFrame, bundled_places: pd.DataFrame) -> pd.DataFrame:

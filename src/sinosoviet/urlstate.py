@@ -96,9 +96,9 @@ def parse_query(
             continue
         wanted = [part.strip() for part in _first(params[param]).split(",") if part.strip()]
         known = tuple(dict.fromkeys(value for value in wanted if value in allowed[attribute]))
-        for value in wanted:
-            if value not in allowed[attribute]:
-                notices.append(f"Ignored {param} “{_shown(value)}”: it is not a {param} in this dataset.")
+        unknown = [value for value in dict.fromkeys(wanted) if value not in allowed[attribute]]
+        if unknown:
+            notices.append(_unknown_values_notice(param, unknown))
         chosen = replace(chosen, **{attribute: known})
 
     for param, attribute in (("from", "start"), ("to", "end")):
@@ -135,6 +135,19 @@ def parse_query(
     colour = _choice(params, "colour", COLOUR_OPTIONS, defaults.colour, notices)
     zoom = _choice(params, "zoom", ZOOM_OPTIONS, defaults.zoom, notices)
     return ParsedQuery(ViewState(chosen, selected, lanes, colour, zoom), tuple(notices))
+
+
+MAX_QUOTED_VALUES = 3
+
+
+def _unknown_values_notice(param: str, unknown: list[str]) -> str:
+    """One notice for all the unknown values of a parameter: a tampered link may hold thousands."""
+    if len(unknown) == 1:
+        return f"Ignored {param} “{_shown(unknown[0])}”: it is not a {param} in this dataset."
+    quoted = ", ".join(f"“{_shown(value)}”" for value in unknown[:MAX_QUOTED_VALUES])
+    more = len(unknown) - MAX_QUOTED_VALUES
+    listed = f"{quoted} and {more:,} more" if more > 0 else quoted
+    return f"Ignored {len(unknown):,} values of {param} that are not in this dataset: {listed}."
 
 
 def _choice(params, name: str, options: tuple[str, ...], default: str, notices: list[str]) -> str:

@@ -6,6 +6,7 @@ problem can quote the text the user wrote. Checks are collected, never raised on
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping
 from urllib.parse import urlsplit
@@ -19,7 +20,15 @@ from sinosoviet.schema import Column, ColumnType, TableSchema, canonical_host_ki
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# Numbers as a spreadsheet writes them. Python's float() also takes "nan", "inf" and "1_0", which would slip
+# past the range check and then break pandas when the column is typed.
+_DECIMAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
+# Control characters other than tab and line breaks, and the bidirectional embeddings, overrides and isolates
+# (U+202A–U+202E, U+2066–U+2069) that make a browser show text in a different order from the one stored.
+_INVISIBLE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FIRST_RECORD_ROW = 2  # the header is row 1, as in a spreadsheet
+MAX_QUOTED = 60  # characters of a column name quoted back in a problem
 
 
 def split_ids(cell: str) -> list[str]:
@@ -56,9 +65,9 @@ def check_columns(
                 Problem(
                     schema.filename,
                     None,
-                    str(name),
+                    str(name)[:MAX_QUOTED],
                     "unknown column",
-                    f"{name!r} is not a column of {schema.filename}; expected "
+                    f"{str(name)[:MAX_QUOTED]!r} is not a column of {schema.filename}; expected "
                     f"{', '.join(schema.column_names)}",
                 )
             )
@@ -67,6 +76,14 @@ def check_columns(
 
 def _check_cell(value: str, column: Column) -> str | None:
     """Return what is wrong with one non-empty cell, or None."""
+    if len(value) > column.max_length:
+        return f"the text is {len(value):,} characters long; the limit is {column.max_length:,}"
+    control = _INVISIBLE_CONTROLS.search(value)
+    if control:
+        return (
+            f"contains the invisible control character U+{ord(control.group()):04X} at position "
+            f"{control.start() + 1}, which would change how the text is shown; delete it"
+        )
     if column.type is ColumnType.SLUG and not _SLUG.match(value):
         return f"{value!r} is not an id (lowercase letters, digits and single hyphens)"
     if column.type is ColumnType.ID_LIST:
@@ -114,10 +131,10 @@ def isbn_is_valid(text: str) -> bool:
 
 
 def _check_number(value: str, column: Column) -> str | None:
-    try:
-        number = int(value) if column.type is ColumnType.INTEGER else float(value)
-    except ValueError:
-        return f"{value!r} is not a {column.type.value}"
+    whole = column.type is ColumnType.INTEGER
+    if not (_WHOLE_NUMBER if whole else _DECIMAL).match(value) or not math.isfinite(float(value)):
+        return f"{value[:40]!r} is not a {column.type.value}"
+    number = int(value) if whole else float(value)
     if column.min_value is not None and number < column.min_value:
         return f"{value} is below the minimum {column.min_value:g}"
     if column.max_value is not None and number > column.max_value:
@@ -132,6 +149,10 @@ def check_cells(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
     for row, record_id, record in _record_rows(frame, schema.key):
         for column in columns:
             value = record[column.name].strip()
+            if column.type is ColumnType.SLUG and value and value != record[column.name]:
+                problems.append(Problem(schema.filename, row, column.name, "spaces around id",
+                                        f"{record[column.name]!r} has spaces before or after it", record_id))  # fmt: skip
+                continue
             if not value:
                 if column.required:
                     problems.append(

@@ -50,7 +50,7 @@ def build_journey_map(positions: Sequence[DayPosition], day_index: int, stations
             lon=[today.lon], lat=[today.lat], mode="markers", name="Mao on this day",
             marker={"size": 16, "color": SELECTION_COLOUR, "symbol": "circle-open" if today.estimated else "circle",
                     "line": {"width": 3, "color": SELECTION_COLOUR}},
-            hovertext=[today.where], hoverinfo="text",
+            hovertext=[plotly_text(today.where)], hoverinfo="text",
         )
     )  # fmt: skip
     _layout(figure)
