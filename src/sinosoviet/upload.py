@@ -199,11 +199,24 @@ def load_upload(filename: str, content: bytes, bundled: Dataset) -> UploadResult
             problems.append(_problem(filename, "missing column", f"a {present} column needs a {absent} column too",
                                      column=absent))  # fmt: skip
     if problems:
-        return UploadResult(None, tuple(problems), len(frame))
+        return UploadResult(None, _reported(filename, problems), len(frame))
     events = type_table(frame[[c for c in frame.columns if c not in INLINE_PLACE_COLUMNS]], EVENTS)
     places = pd.concat([bundled.places, type_table(new_places, PLACES)], ignore_index=True)
     dataset = replace(bundled, events=events, places=places, routes=bundled.routes.iloc[0:0])
     return UploadResult(dataset, (), len(frame))
+
+
+MAX_REPORTED_PROBLEMS = 1000  # a file wrong on every row would otherwise keep millions in the session
+
+
+def _reported(filename: str, problems: list[Problem]) -> tuple[Problem, ...]:
+    """The problems to show: all of them, or the first thousand and a line counting the rest."""
+    if len(problems) <= MAX_REPORTED_PROBLEMS:
+        return tuple(problems)
+    rest = len(problems) - MAX_REPORTED_PROBLEMS
+    summary = _problem(filename, "more problems", f"… and {rest:,} more problems like these; fix the ones above "
+                       "and upload the file again to see what remains")  # fmt: skip
+    return (*problems[:MAX_REPORTED_PROBLEMS], summary)
 
 
 def template_csv(bundled: Dataset) -> bytes:

@@ -99,6 +99,15 @@ class StreamlitServer:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def rss_mb(self) -> float:
+        """The server process's resident memory, in MB (Linux)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)[1]) / 1024
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -109,13 +118,17 @@ class StreamlitServer:
 
 
 def start_streamlit(
-    log_dir: Path, env_overrides: dict[str, str] | None = None, script: str = "app.py"
+    log_dir: Path,
+    env_overrides: dict[str, str] | None = None,
+    script: str = "app.py",
+    port: int | None = None,
 ) -> StreamlitServer:
-    """Serve `script` (a path relative to the repository) on a free port, log to a file, wait until healthy."""
+    """Serve `script` (a path relative to the repository) on a free port (or `port`, to restart a server where
+    it was), log to a file, wait until healthy."""
     if not (REPO_ROOT / script).is_file():
         raise FileNotFoundError(f"no script to serve at {REPO_ROOT / script}")
-    port = free_port()
-    log_path = Path(log_dir) / f"streamlit-{Path(script).stem}-{port}.log"
+    port = port or free_port()
+    log_path = Path(log_dir) / f"streamlit-{Path(script).stem}-{port}-{time.monotonic_ns()}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_overrides or {})}
     command = [
         sys.executable, "-m", "streamlit", "run", script,

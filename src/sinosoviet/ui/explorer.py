@@ -27,7 +27,7 @@ from sinosoviet.filters import EventFilter, apply_filter
 from sinosoviet.loaders import Dataset
 from sinosoviet.tables import data_date, event_details, event_table, mark_selected_row
 from sinosoviet.text import escape_markdown
-from sinosoviet.ui.data import dataset_for, dataset_key, derived
+from sinosoviet.ui.data import derived, per_dataset
 from sinosoviet.ui.view_state import (
     Defaults,
     in_view,
@@ -65,32 +65,29 @@ def select_from_table(table_key: str, ids_key: str) -> None:
 MAX_TABLE_ROWS = 2000  # more rows than anyone scrolls; the downloads always hold every event in view
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def filtered_events(data_key: str, chosen: EventFilter) -> pd.DataFrame:
+@per_dataset
+def filtered_events(dataset: Dataset, chosen: EventFilter) -> pd.DataFrame:
     """The events a filter keeps, computed once per filter and shared by the timeline, map and table."""
-    return apply_filter(dataset_for(data_key).events, chosen)
+    return apply_filter(dataset.events, chosen)
 
 
 # Figures are cached by the view that produced them, so a rerun that changes nothing (or returns to an earlier
-# view) reuses the built figure instead of validating every trace again. cache_resource hands back the same
-# object without copying; nothing mutates a figure after it is built.
-@st.cache_resource(max_entries=256, show_spinner=False)
+# view) reuses the built figure instead of validating every trace again. The cache hands back the same object
+# without copying; nothing mutates a figure after it is built.
+@per_dataset
 def _timeline_figure(
-    data_key: str, chosen: EventFilter, lanes: str, colour: str, zoom: str, selected: str | None
+    dataset: Dataset, chosen: EventFilter, lanes: str, colour: str, zoom: str, selected: str | None
 ):
-    dataset = dataset_for(data_key)
     actor_names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
-    events = filtered_events(data_key, chosen)
+    events = filtered_events(chosen)
     return build_timeline(
         events, lane_by=lanes, colour_by=colour, selected_id=selected, actor_names=actor_names, zoom=zoom
     )
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _map_figure(data_key: str, chosen: EventFilter, selected: str | None):
-    dataset = dataset_for(data_key)
-    events = filtered_events(data_key, chosen)
-    return build_map(events, dataset.places, dataset.routes, selected_id=selected)
+@per_dataset
+def _map_figure(dataset: Dataset, chosen: EventFilter, selected: str | None):
+    return build_map(filtered_events(chosen), dataset.places, dataset.routes, selected_id=selected)
 
 
 def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> pd.DataFrame:
@@ -100,7 +97,7 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
     state = replace(state, lanes=lanes, colour=colour, zoom=zoom)
     # The period shown narrows what the timeline, the map, the table and the downloads all hold.
     shown = in_view(state)
-    events = filtered_events(dataset_key(), shown)
+    events = filtered_events(shown)
     period = ZOOM_WINDOWS[zoom][0]
     shown_in = "" if zoom == "all" else f" in {period}"
     st.caption(f"**{len(events)} of {len(dataset.events)} events** match the filters{shown_in}.")
@@ -119,7 +116,7 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
 
 
 def show_timeline(shown: EventFilter, state: ViewState, *, selected: str | None) -> None:
-    figure = _timeline_figure(dataset_key(), shown, state.lanes, state.colour, state.zoom, selected)
+    figure = _timeline_figure(shown, state.lanes, state.colour, state.zoom, selected)
     if is_aggregated(figure):
         st.info(
             f"{figure.layout.meta['events']:,} marks are too many to draw one by one, so the timeline shows how many "
@@ -138,7 +135,7 @@ def show_timeline(shown: EventFilter, state: ViewState, *, selected: str | None)
 
 
 def show_map(shown: EventFilter, *, selected: str | None) -> None:
-    figure = _map_figure(dataset_key(), shown, selected)
+    figure = _map_figure(shown, selected)
     st.plotly_chart(figure, key=MAP_KEY, on_select=partial(select_from_chart, MAP_KEY), selection_mode="points",
                     config=MAP_CONFIG, width="stretch")  # fmt: skip
     st.caption(

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from sinosoviet.ui.sessions import note_resumed_page, show_resumed_notice, tune_allocators
+from sinosoviet.ui.upload_view import keep_uploads_in_memory
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -52,7 +55,11 @@ def build_pages() -> list[st.Page]:
 
 def run_router() -> None:
     """Register the navigation and run the page the visitor asked for. Called by app.py on every run."""
+    tune_allocators()
+    note_resumed_page()
+    keep_uploads_in_memory()
     page = st.navigation(build_pages(), position="sidebar")
+    show_resumed_notice()
     _router_state.active = True
     try:
         page.run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from starlette.formparsers import MultiPartParser
 
 from sinosoviet.loaders import Dataset
 from sinosoviet.tables import data_dictionary
@@ -13,6 +14,17 @@ from sinosoviet.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UPLOAD_EVENTS, 
 
 UPLOADER_KEY = "events_upload"
 _REPORT = "_upload_report"  # (file id, file name, problems) of the last file checked
+
+
+def keep_uploads_in_memory() -> None:
+    """Let the server hold a file being uploaded in memory up to the page's limit, never on disk.
+
+    Streamlit's server reads an upload with Starlette's form parser, which spools any part over 1 MB to a
+    temporary file until it has been read. The page promises that a reader's file is never written to the
+    server's disk, and `server.maxUploadSize` (in .streamlit/config.toml) already refuses anything larger than
+    the page accepts, so the spool may as well hold the largest file allowed (with room for the form's framing).
+    """
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, MAX_UPLOAD_BYTES + 2**20)
 
 
 def upload_dictionary(dataset: Dataset) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from sinosoviet.filters import EventFilter, apply_filter, within
 from sinosoviet.loaders import Dataset
 from sinosoviet.schema import CERTAINTIES, CHAPTER_TITLES, CHAPTERS, EVENT_KINDS
 from sinosoviet.text import escape_markdown
-from sinosoviet.ui.data import dataset_key
+from sinosoviet.ui.data import current_dataset, dataset_key
 from sinosoviet.urlstate import (
     COLOUR_OPTIONS,
     LANE_OPTIONS,
@@ -138,11 +138,12 @@ def load_view_from_url(dataset: Dataset, defaults: Defaults) -> None:
     st.session_state["_url_notices"] = parsed.notices
 
 
-def reset_view(dataset: Dataset, defaults: Defaults) -> None:
+def reset_view(defaults: Defaults) -> None:
     """Callback for the reset button: back to the page's defaults, selection cleared."""
     st.query_params.clear()
     st.session_state.pop(_LOADED_FOR, None)
-    load_view_from_url(dataset, defaults)
+    # The dataset is looked up, not passed in: a callback's arguments stay in the session's widget state.
+    load_view_from_url(current_dataset(), defaults)
 
 
 def sidebar_view_state(dataset: Dataset, defaults: Defaults) -> ViewState:
@@ -180,7 +181,7 @@ def sidebar_view_state(dataset: Dataset, defaults: Defaults) -> ViewState:
         certainties = st.multiselect(
             "Certainty", CERTAINTIES, key=WIDGET_KEYS["certainties"], placeholder="Any"
         )
-        st.button("Reset filters", key="reset_filters", on_click=reset_view, args=(dataset, defaults),
+        st.button("Reset filters", key="reset_filters", on_click=reset_view, args=(defaults,),
                   icon=":material/restart_alt:")  # fmt: skip
     chosen = EventFilter(
         # Open-ended only where the slider reaches the ends of all the data, so a chapter page keeps its period.
