@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pandas as pd
 import pytest
+from starlette.formparsers import MultiPartParser
+from starlette.requests import Request
 
 from sinosoviet.loaders import load_dataset
-from sinosoviet.upload import MAX_UPLOAD_ROWS, load_upload, template_csv
-from tests.conftest import REAL_DATA_DIR
+from sinosoviet.ui.upload_view import keep_uploads_in_memory
+from sinosoviet.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, load_upload, template_csv
+from tests.conftest import REAL_DATA_DIR, REPO_ROOT
 
 GOOD_ROW = {
     "id": "1949-12-21-note", "start": "1949-12-21", "end": "", "date_precision": "day",
@@ -234,4 +239,48 @@ def test_uploads_are_read_in_memory_only(bundled, filename):
     with files_opened_for_writing() as written:
         assert load_upload(filename, clean, bundled).dataset is not None
         assert load_upload(filename, clean[: len(clean) // 2] + b"\xff", bundled).dataset is None
+    assert written == []
+
+
+def test_the_servers_upload_limit_is_the_pages():
+    """Test that .streamlit/config.toml's server.maxUploadSize (in MB) equals the page's limit, so a request made
+    without the page cannot store a bigger file (tests/browser/test_hardening.py sends one)."""
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
+
+
+def _parse_multipart(content: bytes) -> bytes:
+    """Parse one file upload the way Streamlit's server does (Starlette's form parser) and return its bytes."""
+    boundary = "sinosoviet-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="mine.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = [(b"content-type", f"multipart/form-data; boundary={boundary}".encode())]
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def read() -> bytes:
+        form = await Request({"type": "http", "method": "PUT", "headers": headers}, receive).form()
+        return await form["file"].read()
+
+    return asyncio.run(read())
+
+
+def test_an_upload_at_the_limit_is_received_in_memory_only(monkeypatch):
+    """Test that once the app has set up the server, a file as big as the page allows is parsed without a
+    temporary file; and that without that set-up the parser does write one, so the watch can see it."""
+    content = b"x" * MAX_UPLOAD_BYTES
+    monkeypatch.setattr(MultiPartParser, "spool_max_size", 1024 * 1024)  # Starlette's own default
+    with files_opened_for_writing() as written:
+        assert _parse_multipart(content) == content
+    assert written, "Starlette no longer spools big parts to disk: the set-up below may be unneeded"
+    keep_uploads_in_memory()
+    with files_opened_for_writing() as written:
+        assert _parse_multipart(content) == content
     assert written == []

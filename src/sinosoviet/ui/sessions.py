@@ -19,6 +19,7 @@ sends the values of widgets this session never drew. The page then says plainly 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import functools
 import gc
@@ -94,10 +95,8 @@ def tune_allocators() -> None:
     with environment variables, which Community Cloud gives no way to set.)
     """
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its own allocator, nothing to tune
         ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-    except (OSError, AttributeError):  # not glibc: its own allocator, nothing to tune
-        pass
 
 
 def give_memory_back() -> None:
@@ -109,10 +108,8 @@ def give_memory_back() -> None:
     """
     gc.collect()  # a session's objects form cycles that reference counting alone does not free
     pyarrow.default_memory_pool().release_unused()
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, Alpine's musl): nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (macOS, Alpine's musl): nothing to trim
-        pass
 
 
 @st.cache_resource(scope="session", on_release=_schedule_close, show_spinner=False)
