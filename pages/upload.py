@@ -13,7 +13,7 @@ st.title("Your events")
 st.markdown(
     "Bring the events you have gathered in the archives and explore them with every view of the app. Your file "
     "stays in this browser session: the server holds it in memory, never on its disk, no one else sees it, "
-    "and it is let go a few minutes after you close the page. Use the "
+    "and it is let go two minutes after you close the page. Use the "
     "template (the same columns as the app's own events; places and sources are optional, and a row may give "
     "its own place with `lat` and `lon`). Every problem in the file is listed at once, with its row and column, "
     "and nothing is loaded until there are none."

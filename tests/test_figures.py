@@ -7,7 +7,7 @@ import pytest
 from sinosoviet.figures.map import build_map, movement_paths, place_counts
 from sinosoviet.figures.timeline import build_timeline, initial_range, is_aggregated, timeline_rows
 from sinosoviet.loaders import load_dataset
-from sinosoviet.text import short_name
+from sinosoviet.text import MAX_CHART_TEXT, short_name
 
 
 @pytest.fixture
@@ -171,3 +171,16 @@ def test_markup_in_titles_is_escaped_for_plotly(dataset):
         assert titles
         assert all("<" not in title for title in titles)
         assert any("&lt;b&gt;bold&lt;/b&gt; &amp;" in title for title in titles)
+
+
+def test_hover_text_is_capped_however_long_a_title_or_place_name(dataset):
+    """Regression (issue 13): a title of megabytes hung the browser when its mark was hovered. Whatever the data,
+    no hover or label carries more than MAX_CHART_TEXT characters."""
+    huge = "x" * 100_000
+    events, places = dataset.events.assign(title=huge), dataset.places.assign(name=huge)
+    for figure in (build_timeline(events), build_map(events, places, dataset.routes)):
+        texts = [str(value) for trace in figure.data if trace.customdata is not None
+                 for row in trace.customdata for value in row]  # fmt: skip
+        texts += [str(value) for trace in figure.data for value in (getattr(trace, "text", None) or ())]
+        assert any(text.startswith("xxx") for text in texts)
+        assert max(len(text) for text in texts) <= MAX_CHART_TEXT
