@@ -183,6 +183,21 @@ def wait_for_chart(page: Page, chart: Chart, timeout_ms: int = WAIT_TIMEOUT_MS) 
         expect(marks).to_be_attached(timeout=timeout_ms)
 
 
+UPLOAD_INPUT = "[data-testid='stFileUploaderDropzoneInput']"
+NAVIGATION_LINK = "[data-testid='stSidebarNav'] a"
+
+
+def upload_and_explore(page: Page, base_url: str, path: Path, events: int) -> None:
+    """Upload an events file on Your events, see its events loaded, and open Explore on them."""
+    page.goto(f"{base_url}/upload")
+    wait_for_app(page)
+    page.locator(UPLOAD_INPUT).set_input_files(str(path))
+    expect(page.get_by_text(re.compile(f"Loaded {events:,} events"))).to_be_visible()
+    page.locator(NAVIGATION_LINK, has_text="Explore events").click()
+    expect(page).to_have_url(re.compile(r"/explore(\?|$)"))
+    wait_for_page(page, "explore")
+
+
 def wait_for_page(page: Page, url_path: str, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
     """Wait until the page's script has finished and every chart it draws is drawn."""
     wait_for_app(page, timeout_ms)

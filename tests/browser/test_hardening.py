@@ -21,19 +21,20 @@ from sinosoviet.upload import MAX_UPLOAD_BYTES
 from tests.browser.harness import (
     APP_IDLE,
     CHROMIUM_ARGS,
+    NAVIGATION_LINK,
     TIMELINE,
+    UPLOAD_INPUT,
     WAIT_TIMEOUT_MS,
     chromium_path,
     click_mark,
     expect_selected,
     start_streamlit,
+    upload_and_explore,
     wait_for_app,
     wait_for_page,
 )
 from tests.test_upload import GOOD_ROW
 
-UPLOAD_INPUT = "[data-testid='stFileUploaderDropzoneInput']"
-EXPLORE_LINK = "[data-testid='stSidebarNav'] a"
 MB = 2**20
 
 
@@ -82,7 +83,7 @@ async def _upload(browser, base_url: str, upload: Path, explore: bool, gate: asy
             timeout=timeout
         )
         if explore:
-            await page.locator(EXPLORE_LINK, has_text="Explore events").click()
+            await page.locator(NAVIGATION_LINK, has_text="Explore events").click()
             await expect_async(page.locator(TIMELINE.selector)).to_be_attached(timeout=timeout)
             await expect_async(page.get_by_text("your own events").first).to_be_visible(timeout=timeout)
 
@@ -205,12 +206,7 @@ def test_a_page_left_over_from_before_a_restart_says_it_was_reloaded(tmp_path, p
     the page was reloaded and the file must be uploaded again, instead of silently swapping the data."""
     server = start_streamlit(tmp_path)
     try:
-        page.goto(f"{server.url}/upload")
-        wait_for_app(page)
-        page.locator(UPLOAD_INPUT).set_input_files(str(write_upload(tmp_path / "mine.csv", [GOOD_ROW])))
-        expect(page.get_by_text(re.compile("Loaded 1 events"))).to_be_visible()
-        page.locator(EXPLORE_LINK, has_text="Explore events").click()
-        wait_for_page(page, "explore")
+        upload_and_explore(page, server.url, write_upload(tmp_path / "mine.csv", [GOOD_ROW]), events=1)
         expect(page.get_by_text(re.compile(r"1 of 1 events"))).to_be_visible()
 
         server.stop()
@@ -250,12 +246,9 @@ def test_addresses_in_uploaded_text_are_not_made_links(streamlit_server, page, t
     """Test that bare addresses in an upload's summary and file name show as text in the details panel and the
     upload banner, never as links."""
     row = {**GOOD_ROW, "summary": ADDRESSES, "certainty_note": "See www.example.org/note."}
-    page.goto(f"{streamlit_server.url}/upload")
-    wait_for_app(page)
-    page.locator(UPLOAD_INPUT).set_input_files(str(write_upload(tmp_path / "www.example.org.csv", [row])))
-    expect(page.get_by_text(re.compile("Loaded 1 events"))).to_be_visible()
-    page.locator(EXPLORE_LINK, has_text="Explore events").click()
-    wait_for_page(page, "explore")
+    upload_and_explore(
+        page, streamlit_server.url, write_upload(tmp_path / "www.example.org.csv", [row]), events=1
+    )
     assert click_mark(page, TIMELINE) == GOOD_ROW["id"]
     expect_selected(page, GOOD_ROW["id"], GOOD_ROW["title"])
 

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 from playwright.sync_api import expect
 
-from tests.browser.harness import TIMELINE, click_mark, expect_selected, wait_for_app, wait_for_page
+from tests.browser.harness import TIMELINE, click_mark, expect_selected, upload_and_explore
 
 HOSTILE_TITLE = "<script>window.hacked=1</script><img src=x onerror=alert(1)>"
 HOSTILE_ID = "1949-12-21-hostile"
@@ -30,15 +30,8 @@ def test_hostile_text_in_an_upload_is_shown_literally(streamlit_server, page, tm
     """Test that script tags, HTML and markdown links from an upload show as typed and never run or link."""
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{streamlit_server.url}/upload")
-    wait_for_app(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(_hostile_csv(tmp_path)))
-    expect(page.get_by_text(re.compile("Loaded 1 events"))).to_be_visible()
-
-    page.locator("[data-testid='stSidebarNav'] a", has_text="Explore events").click()
-    expect(page).to_have_url(re.compile(r"/explore(\?|$)"))
+    upload_and_explore(page, streamlit_server.url, _hostile_csv(tmp_path), events=1)
     expect(page.get_by_text(re.compile(r"1 of 1 events"))).to_be_visible()
-    wait_for_page(page, "explore")
     assert click_mark(page, TIMELINE) == HOSTILE_ID
     expect_selected(page, HOSTILE_ID, HOSTILE_TITLE)
 
