@@ -12,6 +12,7 @@ from sinosoviet.bibliography import formatted_citations
 from sinosoviet.citation import work_metadata
 from sinosoviet.loaders import load_dataset
 from sinosoviet.tables import data_date
+from sinosoviet.ui.explorer import CITE_EXPANDER
 from sinosoviet.validation import split_ids
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT
 
@@ -118,6 +119,9 @@ def test_details_panel_cites_each_source_in_chicago_style_and_cite_this_view_is_
     citations = formatted_citations(dataset.sources[dataset.sources["id"].isin(cited)])
     shown = "\n".join(element.value for element in app.markdown)
     assert all(f"- {citation} (" in shown for citation in citations.values())
+    assert not app.code, "the citation is drawn only when its expander is opened"
+    app.session_state[CITE_EXPANDER] = True  # the reader opens "Cite this view"
+    app.run()
     view_citation = next(code.value for code in app.code if "Accessed" in code.value)
     work = work_metadata()
     assert view_citation.startswith(f"{work.maintainers}. “Explore events (all events): ")

@@ -1,11 +1,19 @@
 """Unit tests for the figure builders: pure functions, a DataFrame in and a plotly Figure out."""
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from sinosoviet.figures.map import build_map, movement_paths, place_counts
-from sinosoviet.figures.timeline import build_timeline, initial_range, is_aggregated, timeline_rows
+from sinosoviet.figures.timeline import (
+    _period_label,
+    build_timeline,
+    initial_range,
+    is_aggregated,
+    timeline_rows,
+)
 from sinosoviet.loaders import load_dataset
 from sinosoviet.text import MAX_CHART_TEXT, short_name
 
@@ -144,14 +152,44 @@ def test_short_names_drop_the_explanations():
     assert short_name("Lüshun naval base (Port Arthur)") == "Lüshun naval base"
 
 
-def test_past_the_threshold_the_timeline_shows_monthly_counts(dataset, monkeypatch):
+def test_past_the_threshold_the_timeline_shows_counts_per_period(dataset, monkeypatch):
     """Test that too many marks turn into counts per month, flagged so the page can say so, with totals kept."""
     monkeypatch.setattr("sinosoviet.figures.timeline.MAX_TIMELINE_MARKS", 2)
     figure = build_timeline(dataset.events)
     assert is_aggregated(figure)
     assert figure.layout.meta["events"] == 3
-    assert all(trace.type == "scattergl" for trace in figure.data)
+    assert all(trace.type == "scatter" for trace in figure.data)
     assert sum(sum(trace.text) for trace in figure.data) == 3
+
+
+def test_counts_never_outgrow_the_limit_however_many_events(dataset, monkeypatch):
+    """Test that the counting period lengthens until the marks fit, and each hover names its period."""
+    # Six marks: one per century (two of them here) for each of the fixture's three events' lane and colour.
+    monkeypatch.setattr("sinosoviet.figures.timeline.MAX_TIMELINE_MARKS", 6)
+    spread = pd.concat(
+        [dataset.events.assign(id=dataset.events["id"] + f"-{year}",
+                               start_first=dataset.events["start_first"] + pd.DateOffset(years=year))
+         for year in range(0, 60, 3)],
+        ignore_index=True,
+    )  # fmt: skip
+    figure = build_timeline(spread)
+    marks = sum(len(trace.x) for trace in figure.data)
+    assert marks <= 6
+    assert sum(sum(trace.text) for trace in figure.data) == len(spread)
+    assert figure.layout.meta["period"] in ("decade", "half-century", "century")
+    assert all(
+        re.fullmatch(r"\d{4}s|\d{4}–\d{4}", label) for trace in figure.data for label in trace.hovertext
+    )
+
+
+@pytest.mark.parametrize(
+    ("first_month", "months", "label"),
+    [(1949 * 12 + 11, 1, "Dec 1949"), (1949 * 12 + 9, 3, "Q4 1949"), (1949 * 12, 12, "1949"),
+     (1945 * 12, 60, "1945–1949"), (1940 * 12, 120, "1940s")],
+)  # fmt: skip
+def test_counting_periods_read_as_dates(first_month, months, label):
+    """Test that a count's hover names its period as a reader would write it."""
+    assert _period_label(first_month, months) == label
 
 
 def test_past_the_threshold_the_map_draws_one_arc_per_route(dataset, monkeypatch):

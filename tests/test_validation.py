@@ -83,6 +83,31 @@ def test_every_problem_is_reported_at_once():
     assert ("id", "duplicate id") in found
 
 
+def test_problems_come_in_row_order_then_column_order_whatever_repeats():
+    """Test that checks run once per distinct value still report every row holding it, in spreadsheet order:
+    by row, then by the schema's column order, then by the id's place in its cell."""
+    frame = pd.concat([
+        events(id="a", kind="dance", actors="beria;mao-zedong;yezhov"),
+        events(id="b"),
+        events(id="c", kind="dance", place_id="lushun", actors="beria"),
+        events(id="a", start="1949-99-01"),
+    ])  # fmt: skip
+    found = [(problem.row, problem.column, problem.rule) for problem in validate_table(frame, EVENTS, KNOWN)]
+    assert found == [
+        (2, "kind", "text"),
+        (4, "kind", "text"),
+        (5, "start", "partial date"),
+        (5, "id", "duplicate id"),
+        (2, "actors", "unknown reference"),
+        (2, "actors", "unknown reference"),
+        (4, "place_id", "unknown reference"),
+        (4, "actors", "unknown reference"),
+    ]
+    unknown = [problem.message for problem in validate_table(frame, EVENTS, KNOWN) if problem.row == 2]
+    assert "'beria'" in unknown[1]
+    assert "'yezhov'" in unknown[2]
+
+
 def test_coordinates_out_of_range_are_rejected():
     """Test that latitude and longitude outside the globe are caught."""
     frame = pd.DataFrame(

@@ -8,6 +8,7 @@ across its month, never pinned to a made-up day) and labels print only what is k
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,12 @@ class DateSpan:
     written_precision: str  # "day", "month" or "year": how many parts the string has
 
 
+# Tables repeat the same dates many times over (100,000 events may use a few thousand days), and a span is
+# immutable, so each distinct text is parsed once; the bound keeps a hostile file from growing the cache.
+DATE_CACHE_SIZE = 1 << 16
+
+
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
 def parse_partial_date(text: str) -> DateSpan:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into the span of days it covers."""
     match = _PARTIAL_DATE.match(text.strip())
@@ -83,6 +90,7 @@ def format_partial_date(text: str, precision: str) -> str:
     return f"c. {label}" if precision == "approximate" else label
 
 
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
 def format_date_range(start: str, end: str | None, precision: str) -> str:
     """Format a start and optional end: "16 Dec 1949 – 17 Feb 1950", or just the start."""
     start_label = format_partial_date(start, precision)

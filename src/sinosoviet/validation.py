@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 
 from sinosoviet.dates import PartialDateError, parse_partial_date, precision_matches
@@ -37,9 +38,25 @@ def split_ids(cell: str) -> list[str]:
 
 
 def _record_rows(frame: pd.DataFrame, key: str | None) -> Iterator[tuple[int, str | None, Mapping[str, str]]]:
-    for position, record in enumerate(frame.to_dict(orient="records")):
+    # Whole columns become lists once: pandas' own row records box every Arrow-backed cell one at a time, which
+    # was most of the time a 100,000-row upload took to validate.
+    names = list(frame.columns)
+    for position, values in enumerate(zip(*(frame[name].tolist() for name in names), strict=True)):
+        record = dict(zip(names, values, strict=True))
         record_id = record.get(key) if key else None
         yield position + FIRST_RECORD_ROW, record_id or None, record
+
+
+def _record_ids(frame: pd.DataFrame, key: str | None) -> list[str | None]:
+    """The id of the record at each position, or None where the table has no key or the cell is empty."""
+    if not key or key not in frame.columns:
+        return [None] * len(frame)
+    return [value or None for value in frame[key].tolist()]
+
+
+def _positions_of(values: pd.Series, wanted: list[str]) -> list[int]:
+    """Positions (0-based) of the cells holding one of `wanted`, in table order."""
+    return np.flatnonzero(values.isin(wanted).to_numpy()).tolist() if wanted else []
 
 
 def check_columns(
@@ -144,29 +161,33 @@ def _check_number(value: str, column: Column) -> str | None:
 
 def check_cells(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
     """Check every cell against its column: required, type, allowed values, ranges."""
-    problems = []
+    ids = _record_ids(frame, schema.key)
+    found: list[tuple[int, int, Problem]] = []
     columns = [column for column in schema.columns if column.name in frame.columns]
-    for row, record_id, record in _record_rows(frame, schema.key):
-        for column in columns:
-            value = record[column.name].strip()
-            if column.type is ColumnType.SLUG and value and value != record[column.name]:
-                problems.append(Problem(schema.filename, row, column.name, "spaces around id",
-                                        f"{record[column.name]!r} has spaces before or after it", record_id))  # fmt: skip
-                continue
-            if not value:
-                if column.required:
-                    problems.append(
-                        Problem(
-                            schema.filename, row, column.name, "required", "is empty but required", record_id
-                        )
-                    )
-                continue
-            message = _check_cell(value, column)
-            if message:
-                problems.append(
-                    Problem(schema.filename, row, column.name, f"{column.type.value}", message, record_id)
-                )
-    return problems
+    for order, column in enumerate(columns):
+        values = frame[column.name]
+        # A column holds few distinct values (kinds, places, dates): each is checked once, not once per row.
+        verdicts = {value: _cell_verdict(value, column) for value in values.unique().tolist()}
+        bad = [value for value, verdict in verdicts.items() if verdict]
+        cells = values.tolist() if bad else []
+        for position in _positions_of(values, bad):
+            rule, message = verdicts[cells[position]]
+            problem = Problem(
+                schema.filename, position + FIRST_RECORD_ROW, column.name, rule, message, ids[position]
+            )
+            found.append((position, order, problem))
+    return [problem for _position, _order, problem in sorted(found, key=lambda item: item[:2])]
+
+
+def _cell_verdict(raw: str, column: Column) -> tuple[str, str] | None:
+    """(rule, message) for what is wrong with one cell as written, or None."""
+    value = raw.strip()
+    if column.type is ColumnType.SLUG and value and value != raw:
+        return "spaces around id", f"{raw!r} has spaces before or after it"
+    if not value:
+        return ("required", "is empty but required") if column.required else None
+    message = _check_cell(value, column)
+    return (column.type.value, message) if message else None
 
 
 def check_row_rules(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
@@ -294,50 +315,44 @@ def check_unique_key(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
     """Report every repeated id after its first use."""
     if not schema.key or schema.key not in frame.columns:
         return []
-    problems, first_row = [], {}
-    for row, record_id, _record in _record_rows(frame, schema.key):
-        if record_id is None:
-            continue
-        if record_id in first_row:
-            problems.append(
-                Problem(
-                    schema.filename,
-                    row,
-                    schema.key,
-                    "duplicate id",
-                    f"{record_id!r} is already used in row {first_row[record_id]}",
-                    record_id,
-                )
-            )
-        else:
-            first_row[record_id] = row
-    return problems
+    column = frame[schema.key]
+    repeated = column.duplicated() & (column != "")
+    if not repeated.any():
+        return []
+    ids, first_row = column.tolist(), {}
+    for position, record_id in enumerate(ids):
+        first_row.setdefault(record_id, position + FIRST_RECORD_ROW)
+    return [
+        Problem(schema.filename, position + FIRST_RECORD_ROW, schema.key, "duplicate id",
+                f"{ids[position]!r} is already used in row {first_row[ids[position]]}", ids[position])
+        for position in np.flatnonzero(repeated.to_numpy()).tolist()
+    ]  # fmt: skip
 
 
 def check_references(
     frame: pd.DataFrame, schema: TableSchema, known_ids: Mapping[str, set[str]]
 ) -> list[Problem]:
     """Report ids that point at nothing in the table they reference."""
-    problems = []
+    ids = _record_ids(frame, schema.key)
+    found: list[tuple[int, int, Problem]] = []
     referencing = [
         c for c in schema.columns if c.references and c.references in known_ids and c.name in frame
     ]
-    for row, record_id, record in _record_rows(frame, schema.key):
-        for column in referencing:
-            target = known_ids[column.references]
-            for ref in split_ids(record[column.name]):
-                if ref not in target:
-                    problems.append(
-                        Problem(
-                            schema.filename,
-                            row,
-                            column.name,
-                            "unknown reference",
-                            f"{ref!r} is not an id in {column.references}.csv",
-                            record_id,
-                        )
-                    )
-    return problems
+    for order, column in enumerate(referencing):
+        target, values = known_ids[column.references], frame[column.name]
+        unknown = {
+            cell: [ref for ref in split_ids(cell) if ref not in target] for cell in values.unique().tolist()
+        }
+        bad = [cell for cell, refs in unknown.items() if refs]
+        cells = values.tolist() if bad else []
+        for position in _positions_of(values, bad):
+            found += [
+                (position, order, Problem(schema.filename, position + FIRST_RECORD_ROW, column.name,
+                                          "unknown reference", f"{ref!r} is not an id in {column.references}.csv",
+                                          ids[position]))
+                for ref in unknown[cells[position]]
+            ]  # fmt: skip
+    return [problem for _position, _order, problem in sorted(found, key=lambda item: item[:2])]
 
 
 def validate_table(

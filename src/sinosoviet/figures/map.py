@@ -294,10 +294,9 @@ def build_lines_map(
     )  # fmt: skip
     add_marked_places(figure, coordinates.loc[list(marked)].reset_index(), "treaty place")
     _layout(figure)
-    # Zoomed in on Manchuria, where the coarse coastline would blur the Liaodong peninsula's ports.
-    figure.update_geos(
-        lonaxis_range=[112, 134], lataxis_range=[36, 52], projection_rotation_lon=123, resolution=50
-    )
+    # Zoomed in on Manchuria. The 110 m coastline still shows the Liaodong peninsula with Lüshun and Dalian at
+    # its tip; the 50 m one was a 1.1 MB download and most of this page's drawing time, for finer bays.
+    figure.update_geos(lonaxis_range=[112, 134], lataxis_range=[36, 52], projection_rotation_lon=123)
     figure.update_layout(height=420)  # Manchuria is taller than wide: this map fills its height
     return figure
 

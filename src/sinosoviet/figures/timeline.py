@@ -41,8 +41,9 @@ ZOOM_WINDOWS = {
     "dec-1949-mar-1950": ("Dec 1949–Mar 1950", ("1949-11-28", "1950-03-10")),
     "1950-1955": ("1950–1955", ("1950-01-01", "1955-12-31")),
 }
-# Past this many marks the timeline shows monthly counts instead of single events: a browser cannot draw (or a
-# reader use) a hundred thousand markers, and the figure's JSON would run to tens of megabytes.
+# Past this many marks the timeline shows counts per month (or longer period) instead of single events: a
+# browser cannot draw (or a reader use) a hundred thousand markers, and the figure's JSON would run to tens of
+# megabytes.
 MAX_TIMELINE_MARKS = 2000
 HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
 
@@ -122,17 +123,61 @@ def build_timeline(
 
 
 def is_aggregated(figure: go.Figure) -> bool:
-    """Whether a timeline shows monthly counts rather than single, clickable events."""
+    """Whether a timeline shows counts per period rather than single, clickable events."""
     return bool(figure.layout.meta and figure.layout.meta.get("aggregated"))
 
 
+# Counting periods, finest first, in months: the timeline counts by the finest that keeps it within
+# MAX_TIMELINE_MARKS, so its size (and the browser's work) stays bounded however many events there are.
+COUNT_PERIODS = ((1, "month"), (3, "quarter"), (12, "year"), (60, "five years"), (120, "decade"),
+                 (600, "half-century"), (1200, "century"))  # fmt: skip
+
+
+def _period_label(first_month: int, months: int) -> str:
+    """How a counting period reads in a hover: "Dec 1949", "Q4 1949", "1949", "1945–1949", "1940s"."""
+    year, month = divmod(first_month, 12)
+    if months == 1:
+        return f"{date(year, month + 1, 1):%b %Y}"
+    if months == 3:
+        return f"Q{month // 3 + 1} {year}"
+    if months == 12:
+        return str(year)
+    if months == 120:
+        return f"{year}s"
+    return f"{year}–{year + months // 12 - 1}"
+
+
+def _counts(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Events per lane, colour group and counting period, in the finest period that keeps within the limit."""
+    month_numbers = rows["start_first"].dt.year * 12 + rows["start_first"].dt.month - 1
+    for months, name in COUNT_PERIODS[:-1]:
+        counts = _counts_by(rows, month_numbers // months * months)
+        if len(counts) <= MAX_TIMELINE_MARKS:
+            return _placed(counts, months), name
+    # By the century there are at most 6 centuries × 14 lanes × 13 groups of marks, within the limit.
+    months, name = COUNT_PERIODS[-1]
+    return _placed(_counts_by(rows, month_numbers // months * months), months), name
+
+
+def _counts_by(rows: pd.DataFrame, periods: pd.Series) -> pd.DataFrame:
+    grouped = rows.assign(period=periods).groupby(["group", "lane", "period"], observed=True)
+    return grouped.size().rename("events").reset_index()
+
+
+def _placed(counts: pd.DataFrame, months: int) -> pd.DataFrame:
+    """Counts with each period's label and the date its mark is drawn at."""
+    labels = {period: _period_label(period, months) for period in counts["period"].unique().tolist()}
+    years, first_months = counts["period"] // 12, counts["period"] % 12 + 1
+    starts = pd.to_datetime(pd.DataFrame({"year": years, "month": first_months, "day": 1}))
+    # Each mark sits in the middle of its period, so a decade's count is not drawn at its first day.
+    ends = starts + pd.DateOffset(months=months)
+    return counts.assign(x=starts + (ends - starts) / 2, label=counts["period"].map(labels))
+
+
 def _aggregated_timeline(rows: pd.DataFrame, lanes: list[str], colour_by: str, zoom: str) -> go.Figure:
-    """Monthly counts per lane and colour group, drawn with WebGL: fast at any size, exact in its totals."""
-    months = rows["start_first"].dt.to_period("M").dt.to_timestamp()
-    counts = (
-        rows.assign(month=months).groupby(["group", "lane", "month"], observed=True).size().rename("events")
-    )
-    counts = counts.reset_index()
+    """Counts per lane, colour group and period (month, or longer where months would be too many): as many
+    marks as any small selection, exact in its totals, drawn as ordinary SVG like every other chart."""
+    counts, period = _counts(rows)
     figure = go.Figure()
     colours, labels = GROUP_COLOURS[colour_by], GROUP_LABELS[colour_by]
     largest = max(int(counts["events"].max()), 1)
@@ -141,15 +186,16 @@ def _aggregated_timeline(rows: pd.DataFrame, lanes: list[str], colour_by: str, z
         if in_group.empty:
             continue
         figure.add_trace(
-            go.Scattergl(
-                x=in_group["month"], y=in_group["lane"], mode="markers", name=labels[group],
+            go.Scatter(
+                x=in_group["x"], y=in_group["lane"], mode="markers", name=labels[group],
                 marker={"color": colours[group], "size": 4 + 18 * (in_group["events"] / largest) ** 0.5,
                         "opacity": 0.7},
-                text=in_group["events"], hovertemplate="%{text} events, %{x|%b %Y}<extra>" + labels[group] + "</extra>",
+                text=in_group["events"], hovertext=in_group["label"],
+                hovertemplate="%{text:,} events, %{hovertext}<extra>" + labels[group] + "</extra>",
             )
         )  # fmt: skip
     _layout(figure, lanes, initial_range(rows, zoom))
-    figure.update_layout(meta={"aggregated": True, "events": len(rows)})
+    figure.update_layout(meta={"aggregated": True, "events": len(rows), "period": period})
     return figure
 
 

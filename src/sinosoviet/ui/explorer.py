@@ -39,8 +39,9 @@ from sinosoviet.ui.view_state import (
 from sinosoviet.urlstate import ViewState
 
 TIMELINE_KEY, MAP_KEY, TABLE_KEY = "timeline_chart", "map_chart", "event_table"
+CITE_EXPANDER = "cite_expander"
 TABLE_IDS_KEY = "_table_ids"
-# plotly.js looks for world_110m.json (world_50m.json when zoomed in) here; the app serves it from static/, so the map draws offline.
+# plotly.js looks for world_110m.json here; the app serves it from static/, so the map draws offline.
 MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False, "scrollZoom": False}
 CERTAINTY_ICONS = {"confirmed": ":material/verified:", "single-source": ":material/looks_one:",
                    "contested": ":material/balance:"}  # fmt: skip
@@ -120,7 +121,7 @@ def show_timeline(shown: EventFilter, state: ViewState, *, selected: str | None)
     if is_aggregated(figure):
         st.info(
             f"{figure.layout.meta['events']:,} marks are too many to draw one by one, so the timeline shows how many "
-            f"events fall in each month. Narrow the filters to {MAX_TIMELINE_MARKS:,} or fewer to see and click "
+            f"events fall in each {figure.layout.meta['period']}. Narrow the filters to {MAX_TIMELINE_MARKS:,} or fewer to see and click "
             "single events.",
             icon=":material/stacked_bar_chart:",
         )
@@ -219,10 +220,15 @@ def show_downloads_and_citation(
         match = dataset.events.loc[dataset.events["id"] == state.selected_event, "title"]
         selected_title = match.iloc[0] if not match.empty else None
     url = _current_url()
-    with st.expander("Cite this view", icon=":material/format_quote:", key="cite_expander"):
+    # Drawn only once opened: the citation is a code block (for its copy button), and the browser code that draws
+    # one is a large download every chart page would otherwise wait for on its first view.
+    cite = st.expander("Cite this view", icon=":material/format_quote:", key=CITE_EXPANDER, on_change="rerun")
+    if cite.open:
         title = describe_view(page_title, len(events), len(dataset.events), selected_title)
-        st.code(cite_view(title, url, date.today(), derived(data_date)), language=None, wrap_lines=True)
-        st.caption("The URL holds the filters and the selected event, so the link reopens exactly this view.")
+        cite.code(cite_view(title, url, date.today(), derived(data_date)), language=None, wrap_lines=True)
+        cite.caption(
+            "The URL holds the filters and the selected event, so the link reopens exactly this view."
+        )
 
 
 def _current_url() -> str:
