@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from bench.run import BARE_SCRIPT
+from bench.browser import BARE_SCRIPT
 from tests.browser.harness import HEADING, Chart, start_streamlit, wait_for_app, wait_for_chart
 
 
@@ -15,7 +15,7 @@ def test_a_server_serves_the_script_it_names(page, tmp_path):
     try:
         page.goto(server.url)
         wait_for_app(page)
-        wait_for_chart(page, Chart("bare_chart"))
+        wait_for_chart(page, Chart("bare_chart_0"))  # the bare page draws one chart by default
         expect(page.locator(HEADING)).to_have_text("Bare page")
         expect(page.locator("[data-testid='stSidebarNav']")).to_have_count(0)
     finally:
