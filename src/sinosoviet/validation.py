@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -28,6 +30,7 @@ _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 # Control characters other than tab and line breaks, and the bidirectional embeddings, overrides and isolates
 # (U+202A–U+202E, U+2066–U+2069) that make a browser show text in a different order from the one stored.
 _INVISIBLE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+V = TypeVar("V")
 FIRST_RECORD_ROW = 2  # the header is row 1, as in a spreadsheet
 MAX_QUOTED = 60  # characters of a column name quoted back in a problem
 
@@ -54,9 +57,21 @@ def _record_ids(frame: pd.DataFrame, key: str | None) -> list[str | None]:
     return [value or None for value in frame[key].tolist()]
 
 
-def _positions_of(values: pd.Series, wanted: list[str]) -> list[int]:
-    """Positions (0-based) of the cells holding one of `wanted`, in table order."""
-    return np.flatnonzero(values.isin(wanted).to_numpy()).tolist() if wanted else []
+def _flagged_cells(values: pd.Series, verdict_of: Callable[[str], V]) -> Iterator[tuple[int, V]]:
+    """(position, verdict) of every cell whose verdict is not empty, in table order. A column holds few distinct
+    values (kinds, places, dates), so each is judged once, and only the rows holding a bad one are visited."""
+    verdicts = {value: verdict_of(value) for value in values.unique().tolist()}
+    bad = [value for value, verdict in verdicts.items() if verdict]
+    if not bad:
+        return
+    cells = values.tolist()
+    for position in np.flatnonzero(values.isin(bad).to_numpy()).tolist():
+        yield position, verdicts[cells[position]]
+
+
+def _in_table_order(found: list[tuple[int, int, Problem]]) -> list[Problem]:
+    """Problems found column by column, put back in spreadsheet order: by row, then by column (stably)."""
+    return [problem for _position, _order, problem in sorted(found, key=lambda item: item[:2])]
 
 
 def check_columns(
@@ -165,18 +180,14 @@ def check_cells(frame: pd.DataFrame, schema: TableSchema) -> list[Problem]:
     found: list[tuple[int, int, Problem]] = []
     columns = [column for column in schema.columns if column.name in frame.columns]
     for order, column in enumerate(columns):
-        values = frame[column.name]
-        # A column holds few distinct values (kinds, places, dates): each is checked once, not once per row.
-        verdicts = {value: _cell_verdict(value, column) for value in values.unique().tolist()}
-        bad = [value for value, verdict in verdicts.items() if verdict]
-        cells = values.tolist() if bad else []
-        for position in _positions_of(values, bad):
-            rule, message = verdicts[cells[position]]
-            problem = Problem(
-                schema.filename, position + FIRST_RECORD_ROW, column.name, rule, message, ids[position]
+        for position, (rule, message) in _flagged_cells(
+            frame[column.name], partial(_cell_verdict, column=column)
+        ):
+            row = position + FIRST_RECORD_ROW
+            found.append(
+                (position, order, Problem(schema.filename, row, column.name, rule, message, ids[position]))
             )
-            found.append((position, order, problem))
-    return [problem for _position, _order, problem in sorted(found, key=lambda item: item[:2])]
+    return _in_table_order(found)
 
 
 def _cell_verdict(raw: str, column: Column) -> tuple[str, str] | None:
@@ -339,20 +350,19 @@ def check_references(
         c for c in schema.columns if c.references and c.references in known_ids and c.name in frame
     ]
     for order, column in enumerate(referencing):
-        target, values = known_ids[column.references], frame[column.name]
-        unknown = {
-            cell: [ref for ref in split_ids(cell) if ref not in target] for cell in values.unique().tolist()
-        }
-        bad = [cell for cell, refs in unknown.items() if refs]
-        cells = values.tolist() if bad else []
-        for position in _positions_of(values, bad):
+        unknown_in = partial(_unknown_ids, known=known_ids[column.references])
+        for position, unknown in _flagged_cells(frame[column.name], unknown_in):
             found += [
                 (position, order, Problem(schema.filename, position + FIRST_RECORD_ROW, column.name,
                                           "unknown reference", f"{ref!r} is not an id in {column.references}.csv",
                                           ids[position]))
-                for ref in unknown[cells[position]]
+                for ref in unknown
             ]  # fmt: skip
-    return [problem for _position, _order, problem in sorted(found, key=lambda item: item[:2])]
+    return _in_table_order(found)
+
+
+def _unknown_ids(cell: str, known: set[str]) -> list[str]:
+    return [ref for ref in split_ids(cell) if ref not in known]
 
 
 def validate_table(
