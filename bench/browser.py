@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from tests.browser.harness import (
     PAGE_CHARTS,
     UPLOAD_INPUT,
     Chart,
+    PeakMemory,
     StreamlitServer,
     start_streamlit,
     wait_for_app,
@@ -206,29 +206,6 @@ def cold_start(browser: Browser, log_dir: Path) -> ColdStart:
     return ColdStart(app_s, bare_s)
 
 
-class PeakMemory:
-    """A server's resident memory, sampled every MEMORY_SAMPLE_S on a thread while the block runs; keeps the peak."""
-
-    def __init__(self, server: StreamlitServer) -> None:
-        self.server = server
-        self.peak_mb = server.rss_mb()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.wait(MEMORY_SAMPLE_S):
-            self.peak_mb = max(self.peak_mb, self.server.rss_mb())
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak_mb = max(self.peak_mb, self.server.rss_mb())
-
-
 def _timed(action: Callable[[], None]) -> float:
     started = time.perf_counter()
     action()
@@ -285,11 +262,12 @@ def upload_run(browser: Browser, server: StreamlitServer, csv_path: Path, rows: 
         page.goto(f"{server.url}/upload", timeout=PAGE_TIMEOUT_MS)
         wait_for_app(page, PAGE_TIMEOUT_MS)
         baseline_mb = server.rss_mb()
-        with PeakMemory(server) as memory:
+        with PeakMemory(server, every_s=MEMORY_SAMPLE_S) as memory:
             loaded_s = _timed(lambda: _upload(page, csv_path, rows))
             explore_s = _timed(lambda: _open_explore(page))
             changes = filter_changes(page)
         file_mb = csv_path.stat().st_size / 1e6
-        return UploadRun(rows, file_mb, loaded_s, explore_s, changes, baseline_mb, memory.peak_mb)
+        peak_mb = max(memory.peak_mb, server.rss_mb())  # and once more as the last filter change ends
+        return UploadRun(rows, file_mb, loaded_s, explore_s, changes, baseline_mb, peak_mb)
     finally:
         context.close()

@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -115,6 +116,27 @@ class StreamlitServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class PeakMemory:
+    """A server's resident memory, sampled every `every_s` seconds on a thread while the block runs: the peak."""
+
+    def __init__(self, server: StreamlitServer, every_s: float) -> None:
+        self.server, self.every_s, self.peak_mb = server, every_s, server.rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every_s):
+            self.peak_mb = max(self.peak_mb, self.server.rss_mb())
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def start_streamlit(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,6 +24,7 @@ from tests.browser.harness import (
     TIMELINE,
     UPLOAD_INPUT,
     WAIT_TIMEOUT_MS,
+    PeakMemory,
     chromium_path,
     click_mark,
     expect_selected,
@@ -117,26 +117,6 @@ def _run(coroutine) -> None:
         worker.submit(asyncio.run, coroutine).result()
 
 
-class PeakSampler:
-    """Samples a server's memory every 200 ms on a thread, keeping the highest value."""
-
-    def __init__(self, server) -> None:
-        self.server, self.peak, self._stop = server, server.rss_mb(), threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.2):
-            self.peak = max(self.peak, self.server.rss_mb())
-
-    def __enter__(self) -> PeakSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def _settled_memory(server, within_s: float) -> float:
     """The server's memory once it has stopped falling for 3 s, or whatever it is when `within_s` runs out."""
     deadline, lowest, lowest_since = time.monotonic() + within_s, server.rss_mb(), time.monotonic()
@@ -158,16 +138,16 @@ def test_memory_comes_back_after_twenty_uploading_readers_leave(tmp_path, output
         _run(_readers(server.url, None, 1))  # the bundled data, loaded once for everyone, is not a leak
         time.sleep(SESSION_TTL_S + 2)  # the warm-up reader's session is closed and its memory given back
         before = _settled_memory(server, 30)
-        with PeakSampler(server) as sampler:
+        with PeakMemory(server, every_s=0.2) as sampler:
             _run(_readers(server.url, upload, SESSIONS))
         time.sleep(SESSION_TTL_S + 2)  # the time a reader has to come back, then the closes and the release
         after = _settled_memory(server, 60)
-        figures = {"fresh server": fresh, "before (bundled data loaded)": before, "peak": sampler.peak,
+        figures = {"fresh server": fresh, "before (bundled data loaded)": before, "peak": sampler.peak_mb,
                    "after": after, "sessions": SESSIONS, "upload MB": upload.stat().st_size / MB}  # fmt: skip
         Path(output_path).mkdir(parents=True, exist_ok=True)
         (Path(output_path) / "memory.json").write_text(json.dumps(figures, indent=2))
         print("server RSS, MB:", json.dumps({key: round(value, 1) for key, value in figures.items()}))
-        assert sampler.peak > before + 100, "the uploads never reached the server: nothing was measured"
+        assert sampler.peak_mb > before + 100, "the uploads never reached the server: nothing was measured"
         assert after <= before + MEMORY_SLACK_MB, figures
         assert "Traceback" not in server.log()
     finally:
