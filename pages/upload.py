@@ -4,7 +4,12 @@ import streamlit as st
 
 from sinosoviet.ui.data import get_dataset
 from sinosoviet.ui.routing import ensure_routed
-from sinosoviet.ui.upload_view import show_return_to_bundled, show_template_and_dictionary, show_uploader
+from sinosoviet.ui.upload_view import (
+    show_return_to_bundled,
+    show_template_and_dictionary,
+    show_upload_at_a_glance,
+    show_uploader,
+)
 
 ensure_routed()
 get_dataset()
@@ -20,4 +25,5 @@ st.markdown(
 )
 show_template_and_dictionary()
 show_uploader()
+show_upload_at_a_glance()
 show_return_to_bundled()

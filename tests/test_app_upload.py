@@ -41,6 +41,24 @@ def test_every_page_explores_an_uploaded_dataset(spec, uploaded):
         assert "2 of 2 events" in caption
 
 
+def test_your_events_shows_the_upload_at_a_glance(uploaded):
+    """Test that once a file is loaded, Your events draws its events on a timeline and links to Explore; and that
+    without an upload it draws no chart."""
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.run()
+    app.switch_page("pages/upload.py")
+    app.run()
+    assert not app.get("plotly_chart")
+    app.session_state[UPLOAD_KEY] = "upload:test"
+    app.session_state[UPLOAD_NAME] = "events-template.csv"
+    app.session_state[UPLOAD_DATASET] = uploaded
+    app.run()
+    assert not app.exception, app.exception
+    assert [chart.proto.id for chart in app.get("plotly_chart")], "no timeline of the upload"
+    assert any(header.value == "Your events at a glance" for header in app.subheader)
+    assert any("one lane per chapter" in caption.value for caption in app.caption)
+
+
 def test_back_to_the_bundled_data(uploaded):
     """Test that the banner's button returns the session to the bundled events."""
     app = AppTest.from_file(APP, default_timeout=30)

@@ -160,12 +160,19 @@ def test_past_the_threshold_the_timeline_shows_counts_per_period(dataset, monkey
     assert figure.layout.meta["events"] == 3
     assert all(trace.type == "scatter" for trace in figure.data)
     assert sum(sum(trace.text) for trace in figure.data) == 3
+    # Colours side by side within a lane, so that no count hides another of the same period.
+    assert figure.layout.scattermode == "group"
+    assert all(trace.orientation == "h" for trace in figure.data)
+    # Zooming into counts would show nothing finer, so there is no range slider to draw them all twice.
+    assert not figure.layout.xaxis.rangeslider.visible
+    assert build_timeline(dataset.events.head(2)).layout.xaxis.rangeslider.visible
 
 
 def test_counts_never_outgrow_the_limit_however_many_events(dataset, monkeypatch):
     """Test that the counting period lengthens until the marks fit, and each hover names its period."""
     # Six marks: one per century (two of them here) for each of the fixture's three events' lane and colour.
-    monkeypatch.setattr("sinosoviet.figures.timeline.MAX_TIMELINE_MARKS", 6)
+    monkeypatch.setattr("sinosoviet.figures.timeline.MAX_TIMELINE_MARKS", 2)
+    monkeypatch.setattr("sinosoviet.figures.timeline.MAX_COUNT_MARKS", 6)
     spread = pd.concat(
         [dataset.events.assign(id=dataset.events["id"] + f"-{year}",
                                start_first=dataset.events["start_first"] + pd.DateOffset(years=year))

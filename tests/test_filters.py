@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from sinosoviet.filters import EventFilter, apply_filter, events_in_chapters
+from sinosoviet.filters import EventFilter, apply_filter, events_in_chapters, in_date_order, sort_events
 from sinosoviet.loaders import load_events
 
 
@@ -23,6 +23,21 @@ def test_events_in_chapters_keeps_only_those_chapters_in_date_order(events):
     assert ids(events_in_chapters(events, ["moscow-visit"])) == [
         "1949-12-gifts", "1949-12-06-mao-leaves", "1949-12-16-first-meeting",
     ]  # fmt: skip
+
+
+def test_events_are_loaded_in_date_order_and_kept_so_without_a_sort(events):
+    """Test that the loader hands events over in date order (first day, last day, id), which sort_events then
+    recognises and returns as they are; events out of order, or tied on both days but not on id, are sorted."""
+    assert in_date_order(events)
+    assert sort_events(events) is events
+    backwards = events.iloc[::-1]
+    assert not in_date_order(backwards)
+    assert ids(sort_events(backwards)) == ids(events)
+    tied = events.head(2).assign(
+        start_first=events["start_first"].iloc[0], end_last=events["end_last"].iloc[0]
+    )
+    assert in_date_order(tied) == (tied["id"].iloc[0] <= tied["id"].iloc[1])
+    assert ids(sort_events(tied.iloc[::-1])) == sorted(ids(tied))
 
 
 def test_an_empty_filter_keeps_everything(events):

@@ -19,7 +19,9 @@ from sinosoviet.dates import EARLIEST_YEAR, LATEST_YEAR
 from sinosoviet.figures.map import build_map
 from sinosoviet.figures.timeline import build_timeline
 from sinosoviet.loaders import load_dataset
+from sinosoviet.schema import EVENTS, ROUTES, SOURCES, TREATY_PROVISIONS
 from sinosoviet.upload import UPLOAD_EVENTS, load_upload
+from sinosoviet.validation import check_row_rules
 from tests.conftest import REAL_DATA_DIR
 from tests.test_upload import GOOD_ROW
 
@@ -122,3 +124,30 @@ def test_odd_json_tables_never_raise(bundled, rows, json_values):
     """Test that JSON with numbers, booleans, nulls, NaN and nesting in any column gives a dataset or problems."""
     records = [row | json_values for row in rows]
     assert_loads_or_is_refused(bundled, "fuzz.json", json.dumps(records, allow_nan=True).encode("utf-8"))
+
+
+# Values that decide the row rules: dates of each precision, with and without space around them, and
+# the triggers of the rules (kinds, precisions, certainties) beside arbitrary text.
+RULE_DATES = ["1949-12-16", "1949-12", "1949", "1950-02-14 ", " 1945", "1945\x1f", "1950-01-01", "1944-06",
+              "1949-02-30", "", " ", "\x1f"]  # fmt: skip
+
+
+def rule_cell(column) -> st.SearchStrategy[str]:
+    """A cell that may trigger or break a row rule: one of the column's allowed values, a date, or odd text."""
+    allowed = [*column.allowed, *(f" {value}" for value in column.allowed[:2])]
+    return st.one_of(st.sampled_from(allowed or [""]), st.sampled_from(RULE_DATES), CELL)
+
+
+@FUZZ
+@given(data=st.data(), schema=st.sampled_from([EVENTS, SOURCES, ROUTES, TREATY_PROVISIONS]))
+def test_screening_rows_finds_every_row_rule_problem_that_checking_every_row_finds(data, schema):
+    """Test that the column-wise screen before the row rules never lets a broken row through: on tables with
+    columns missing and cells chosen to trigger and break the rules, the problems are the same, in order."""
+    dropped = data.draw(st.lists(st.sampled_from(schema.columns), unique=True, max_size=3), label="dropped")
+    columns = [column for column in schema.columns if column not in dropped]
+    rows = data.draw(
+        st.lists(st.fixed_dictionaries({column.name: rule_cell(column) for column in columns}), max_size=12),
+        label="rows",
+    )
+    frame = pd.DataFrame(rows, columns=[column.name for column in columns], dtype=str)
+    assert check_row_rules(frame, schema) == check_row_rules(frame, schema, screen=False)

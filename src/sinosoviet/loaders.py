@@ -21,6 +21,7 @@ import pandas as pd
 
 from sinosoviet.dates import format_date_range, parse_partial_date
 from sinosoviet.errors import DataFileMissingError, DataFileUnreadableError, DataValidationError, Problem
+from sinosoviet.filters import sort_events
 from sinosoviet.schema import (
     ACTORS,
     ALL_TABLES,
@@ -82,22 +83,23 @@ def type_table(raw: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
         elif column.type is ColumnType.INTEGER:  # nullable: an optional whole number may be empty
             typed[column.name] = pd.to_numeric(typed[column.name].replace("", None)).astype("Int64")
     if schema is EVENTS:
-        typed = _add_event_date_columns(typed)
+        # In date order once, here, so that every filter and figure after can keep it instead of sorting.
+        typed = sort_events(_add_event_date_columns(typed)).reset_index(drop=True)
     return typed[[*schema.column_names, *[c for c in typed.columns if c not in schema.column_names]]]
 
 
 def _add_event_date_columns(events: pd.DataFrame) -> pd.DataFrame:
-    starts = events["start"].map(parse_partial_date)
-    ends = [
-        parse_partial_date(end) if end else start for end, start in zip(events["end"], starts, strict=True)
-    ]
+    # Columns as lists of Python strings: iterating a Series boxes its Arrow-backed cells one by one.
+    start_texts, end_texts = events["start"].tolist(), events["end"].tolist()
+    starts = [parse_partial_date(start) for start in start_texts]
+    ends = [parse_partial_date(end) if end else start for end, start in zip(end_texts, starts, strict=True)]
     return events.assign(
         start_first=pd.to_datetime([span.first for span in starts]),
         end_last=pd.to_datetime([span.last for span in ends]),
         date_label=[
             format_date_range(start, end, precision)
             for start, end, precision in zip(
-                events["start"], events["end"], events["date_precision"], strict=True
+                start_texts, end_texts, events["date_precision"].tolist(), strict=True
             )
         ],
     )

@@ -34,6 +34,7 @@ from sinosoviet.ui.chapter_views import (
     TREATY_MAP_KEY,
 )
 from sinosoviet.ui.explorer import MAP_KEY, TIMELINE_KEY
+from sinosoviet.ui.upload_view import UPLOAD_TIMELINE_KEY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -73,6 +74,8 @@ DAY_MAP, OBLIGATIONS, TREATY_MAP = (
     Chart(OBLIGATIONS_KEY),
     Chart(TREATY_MAP_KEY, True),
 )
+# Drawn on Your events once a file is loaded: the upload at a glance.
+UPLOAD_TIMELINE = Chart(UPLOAD_TIMELINE_KEY)
 # The charts each page draws, by url_path. tests/test_app_smoke.py checks this against what each page draws.
 PAGE_CHARTS: dict[str, tuple[Chart, ...]] = {
     "overview": (OVERVIEW_TIMELINE,),
@@ -215,9 +218,16 @@ def upload_and_explore(page: Page, base_url: str, path: Path, events: int) -> No
     wait_for_app(page)
     page.locator(UPLOAD_INPUT).set_input_files(str(path))
     expect(page.get_by_text(re.compile(f"Loaded {events:,} events"))).to_be_visible()
+    wait_for_uploaded_page(page)
     page.locator(NAVIGATION_LINK, has_text="Explore events").click()
     expect(page).to_have_url(re.compile(r"/explore(\?|$)"))
     wait_for_page(page, "explore")
+
+
+def wait_for_uploaded_page(page: Page, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
+    """Wait until Your events has finished drawing what it shows of a file it has just loaded."""
+    wait_for_chart(page, UPLOAD_TIMELINE, timeout_ms)
+    expect(page.locator(APP_IDLE)).to_be_attached(timeout=timeout_ms)
 
 
 def wait_for_page(page: Page, url_path: str, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:

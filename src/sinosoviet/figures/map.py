@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sinosoviet.figures.style import KIND_COLOURS, SELECTION_COLOUR
+from sinosoviet.filters import sort_events
 from sinosoviet.schema import KINDS_WITH_ORIGIN_AND_DESTINATION
 from sinosoviet.text import place_with_variants, plotly_text, short_name
 
@@ -82,8 +83,7 @@ MAX_SINGLE_PATHS = 300
 
 def place_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """Places with the number of events that happened there and the earliest of them (for clicks)."""
-    ordered = events.sort_values(["start_first", "id"])
-    counts = ordered.groupby("place_id").agg(events=("id", "size"), first_event=("id", "first"))
+    counts = sort_events(events).groupby("place_id").agg(events=("id", "size"), first_event=("id", "first"))
     located = places.set_index("id").join(counts, how="inner").reset_index()
     return located.sort_values("events", ascending=False)
 
@@ -150,9 +150,10 @@ def movement_paths(events: pd.DataFrame, places: pd.DataFrame, routes: pd.DataFr
 
 
 def _one_per_pair(moving: pd.DataFrame) -> pd.DataFrame:
-    ordered = moving.sort_values(["start_first", "id"])
-    pairs = ordered.groupby(["kind", "origin_place_id", "destination_place_id"], as_index=False).agg(
-        id=("id", "first"), date_label=("date_label", "first"), count=("id", "size")
+    pairs = (
+        sort_events(moving)
+        .groupby(["kind", "origin_place_id", "destination_place_id"], as_index=False)
+        .agg(id=("id", "first"), date_label=("date_label", "first"), count=("id", "size"))
     )
     return pairs.assign(title=pairs["count"].astype(str) + " " + pairs["kind"] + "s on this route, first:")
 

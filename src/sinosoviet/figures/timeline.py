@@ -45,6 +45,9 @@ ZOOM_WINDOWS = {
 # browser cannot draw (or a reader use) a hundred thousand markers, and the figure's JSON would run to tens of
 # megabytes.
 MAX_TIMELINE_MARKS = 2000
+# Counts are drawn with fewer marks still: a count is read as a pattern, not one by one, and every mark costs the
+# browser about half a millisecond each time the filters change, the whole of a reader's wait at 100,000 events.
+MAX_COUNT_MARKS = 600
 HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
 
 
@@ -75,7 +78,7 @@ def _lane_labels(events: pd.DataFrame, lane_by: str, actor_names: Mapping[str, s
 
 def lane_order(rows: pd.DataFrame, lane_by: str) -> list[str]:
     """Lanes top to bottom: chapters in story order, kinds by the schema, people by how often they appear."""
-    present = set(rows["lane"])
+    present = set(rows["lane"].unique().tolist())  # distinct values first: a set of 100,000 cells is slow
     if lane_by == "chapter":
         return [CHAPTER_SHORT_TITLES[c] for c in CHAPTERS if CHAPTER_SHORT_TITLES[c] in present]
     if lane_by == "kind":
@@ -128,8 +131,8 @@ def is_aggregated(figure: go.Figure) -> bool:
 
 
 # Counting periods, finest first, in months: the timeline counts by the finest that keeps it within
-# MAX_TIMELINE_MARKS, so its size (and the browser's work) stays bounded however many events there are.
-COUNT_PERIODS = ((1, "month"), (3, "quarter"), (12, "year"), (60, "five years"), (120, "decade"),
+# MAX_COUNT_MARKS, so its size (and the browser's work) stays bounded however many events there are.
+COUNT_PERIODS = ((1, "month"), (3, "quarter"), (12, "year"), (60, "five-year period"), (120, "decade"),
                  (600, "half-century"), (1200, "century"))  # fmt: skip
 
 
@@ -152,9 +155,10 @@ def _counts(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     month_numbers = rows["start_first"].dt.year * 12 + rows["start_first"].dt.month - 1
     for months, name in COUNT_PERIODS[:-1]:
         counts = _counts_by(rows, month_numbers // months * months)
-        if len(counts) <= MAX_TIMELINE_MARKS:
+        if len(counts) <= MAX_COUNT_MARKS:
             return _placed(counts, months), name
-    # By the century there are at most 6 centuries × 14 lanes × 13 groups of marks, within the limit.
+    # The last resort: at most 6 centuries × 14 lanes × 13 groups, and that only for data spread over every
+    # century the app can draw.
     months, name = COUNT_PERIODS[-1]
     return _placed(_counts_by(rows, month_numbers // months * months), months), name
 
@@ -187,15 +191,19 @@ def _aggregated_timeline(rows: pd.DataFrame, lanes: list[str], colour_by: str, z
             continue
         figure.add_trace(
             go.Scatter(
-                x=in_group["x"], y=in_group["lane"], mode="markers", name=labels[group],
+                x=in_group["x"], y=in_group["lane"], mode="markers", name=labels[group], orientation="h",
                 marker={"color": colours[group], "size": 4 + 18 * (in_group["events"] / largest) ** 0.5,
                         "opacity": 0.7},
                 text=in_group["events"], hovertext=in_group["label"],
                 hovertemplate="%{text:,} events, %{hovertext}<extra>" + labels[group] + "</extra>",
             )
         )  # fmt: skip
-    _layout(figure, lanes, initial_range(rows, zoom))
-    figure.update_layout(meta={"aggregated": True, "events": len(rows), "period": period})
+    # No range slider: it would draw every count a second time, and zooming into counts per year shows nothing
+    # finer. Narrowing the period (the Period slider, the Show buttons) counts again, by a finer period.
+    _layout(figure, lanes, initial_range(rows, zoom), range_slider=False)
+    # Each colour's counts sit side by side within their lane, as grouped bars would, not one over another.
+    figure.update_layout(scattermode="group", scattergap=0.3,
+                         meta={"aggregated": True, "events": len(rows), "period": period})  # fmt: skip
     return figure
 
 
@@ -330,7 +338,9 @@ def initial_range(rows: pd.DataFrame, zoom: str) -> list[str] | None:
     return [(first - pad).strftime("%Y-%m-%d"), (last + pad + pd.Timedelta(days=1)).strftime("%Y-%m-%d")]
 
 
-def _layout(figure: go.Figure, lanes: list[str], focus: list[str] | None) -> None:
+def _layout(
+    figure: go.Figure, lanes: list[str], focus: list[str] | None, *, range_slider: bool = True
+) -> None:
     figure.update_layout(
         barmode="overlay",
         height=max(420, 230 + LANE_HEIGHT_PX * len(lanes)),
@@ -348,5 +358,5 @@ def _layout(figure: go.Figure, lanes: list[str], focus: list[str] | None) -> Non
         fixedrange=True,
     )
     figure.update_xaxes(
-        type="date", title=None, rangeslider={"visible": True, "thickness": 0.08}, range=focus
+        type="date", title=None, rangeslider={"visible": range_slider, "thickness": 0.08}, range=focus
     )

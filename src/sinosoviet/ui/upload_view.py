@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from starlette.formparsers import MultiPartParser
 
+from sinosoviet.figures.timeline import MAX_TIMELINE_MARKS, build_timeline, is_aggregated
 from sinosoviet.loaders import Dataset
 from sinosoviet.tables import data_dictionary
 from sinosoviet.text import escape_markdown
@@ -13,6 +14,7 @@ from sinosoviet.ui.data import UPLOAD_KEY, bundled_dataset, derived, use_bundled
 from sinosoviet.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UPLOAD_EVENTS, load_upload, template_csv
 
 UPLOADER_KEY = "events_upload"
+UPLOAD_TIMELINE_KEY = "upload_timeline"
 _REPORT = "_upload_report"  # (file id, file name, problems) of the last file checked
 
 
@@ -74,6 +76,32 @@ def _show_report() -> None:
         pd.DataFrame([{"row": "whole file" if p.row is None else str(p.row), "column": p.column or "", "problem": p.rule, "details": p.message} for p in problems]),
         key="upload_problems", hide_index=True, column_config={"details": st.column_config.TextColumn(width="large")},
     )  # fmt: skip
+
+
+def upload_timeline(dataset: Dataset):
+    """Every event of an upload on one timeline, from its earliest date to its latest."""
+    return build_timeline(dataset.events, lane_by="chapter", colour_by="kind", zoom="all")
+
+
+def show_upload_at_a_glance() -> None:
+    """The reader's events on a timeline as soon as they are loaded, to check their dates before exploring."""
+    if not st.session_state.get(UPLOAD_KEY):
+        return
+    st.subheader("Your events at a glance")
+    figure = derived(upload_timeline)
+    st.plotly_chart(figure, key=UPLOAD_TIMELINE_KEY, config={"displaylogo": False}, width="stretch")
+    counted = (
+        f" More than {MAX_TIMELINE_MARKS:,} events are too many to draw one by one, so each dot counts the events "
+        f"of one kind in one chapter and one {figure.layout.meta['period']}."
+        if is_aggregated(figure)
+        else ""
+    )
+    st.caption(
+        "Every event of your file, one lane per chapter, coloured by kind, from the earliest date to the latest. "
+        f"A date far from the rest is often a typing slip.{counted}"
+    )
+    st.page_link("pages/explore.py", label="Explore your events: filter, select, share a link",
+                 icon=":material/travel_explore:")  # fmt: skip
 
 
 def show_return_to_bundled() -> None:
