@@ -8,6 +8,8 @@ import pytest
 
 from sinosoviet.figures.map import build_map, movement_paths, place_counts
 from sinosoviet.figures.timeline import (
+    MAX_COUNT_MARK_PX,
+    MIN_COUNT_MARK_PX,
     _period_label,
     build_timeline,
     initial_range,
@@ -168,17 +170,21 @@ def test_past_the_threshold_the_timeline_shows_counts_per_period(dataset, monkey
     assert build_timeline(dataset.events.head(2)).layout.xaxis.rangeslider.visible
 
 
+def shifted_copies(events: pd.DataFrame, offsets: list[pd.DateOffset]) -> pd.DataFrame:
+    """The events once per offset, each copy starting that much later and with ids of its own."""
+    return pd.concat(
+        [events.assign(id=events["id"] + f"-{number}", start_first=events["start_first"] + offset)
+         for number, offset in enumerate(offsets)],
+        ignore_index=True,
+    )  # fmt: skip
+
+
 def test_counts_never_outgrow_the_limit_however_many_events(dataset, monkeypatch):
     """Test that the counting period lengthens until the marks fit, and each hover names its period."""
     # Six marks: one per century (two of them here) for each of the fixture's three events' lane and colour.
     monkeypatch.setattr("sinosoviet.figures.timeline.MAX_TIMELINE_MARKS", 2)
     monkeypatch.setattr("sinosoviet.figures.timeline.MAX_COUNT_MARKS", 6)
-    spread = pd.concat(
-        [dataset.events.assign(id=dataset.events["id"] + f"-{year}",
-                               start_first=dataset.events["start_first"] + pd.DateOffset(years=year))
-         for year in range(0, 60, 3)],
-        ignore_index=True,
-    )  # fmt: skip
+    spread = shifted_copies(dataset.events, [pd.DateOffset(years=year) for year in range(0, 60, 3)])
     figure = build_timeline(spread)
     marks = sum(len(trace.x) for trace in figure.data)
     assert marks <= 6
@@ -187,6 +193,19 @@ def test_counts_never_outgrow_the_limit_however_many_events(dataset, monkeypatch
     assert all(
         re.fullmatch(r"\d{4}s|\d{4}–\d{4}", label) for trace in figure.data for label in trace.hovertext
     )
+
+
+def test_count_marks_are_no_wider_than_the_space_between_periods(dataset, monkeypatch):
+    """Test that counts over many periods are drawn as small dots, not a band of overlapping discs, and that
+    counts over a few periods keep the full size."""
+    monkeypatch.setattr("sinosoviet.figures.timeline.MAX_TIMELINE_MARKS", 2)
+    monkeypatch.setattr("sinosoviet.figures.timeline.MAX_COUNT_MARKS", 10_000)
+    monthly = shifted_copies(dataset.events, [pd.DateOffset(months=month) for month in range(0, 400, 7)])
+    many = build_timeline(monthly, zoom="all")
+    assert many.layout.meta["period"] == "month"
+    assert max(max(trace.marker.size) for trace in many.data) <= 2 * MIN_COUNT_MARK_PX
+    few = build_timeline(dataset.events)
+    assert max(max(trace.marker.size) for trace in few.data) == pytest.approx(MAX_COUNT_MARK_PX)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ Every mark carries its event id in `customdata`, so a click can select it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import pandas as pd
@@ -178,13 +178,27 @@ def _placed(counts: pd.DataFrame, months: int) -> pd.DataFrame:
     return counts.assign(x=starts + (ends - starts) / 2, label=counts["period"].map(labels))
 
 
+MAX_COUNT_MARK_PX, MIN_COUNT_MARK_PX = 22, 3
+TYPICAL_PLOT_WIDTH_PX = 900  # the timeline's plotting area on a laptop
+
+
+def _count_mark_size(counts: pd.DataFrame, period: str) -> Callable[[pd.Series], pd.Series]:
+    """Mark sizes by count (area grows with the count), the largest no wider than the space between two periods
+    on a laptop's timeline, so that a year of monthly counts reads as twelve dots and not as one band."""
+    months = dict((name, months) for months, name in COUNT_PERIODS)[period]
+    periods_shown = (counts["period"].max() - counts["period"].min()) // months + 1
+    largest_px = min(MAX_COUNT_MARK_PX, max(2 * MIN_COUNT_MARK_PX, TYPICAL_PLOT_WIDTH_PX / periods_shown))
+    largest = max(int(counts["events"].max()), 1)
+    return lambda events: MIN_COUNT_MARK_PX + (largest_px - MIN_COUNT_MARK_PX) * (events / largest) ** 0.5
+
+
 def _aggregated_timeline(rows: pd.DataFrame, lanes: list[str], colour_by: str, zoom: str) -> go.Figure:
     """Counts per lane, colour group and period (month, or longer where months would be too many): as many
     marks as any small selection, exact in its totals, drawn as ordinary SVG like every other chart."""
     counts, period = _counts(rows)
     figure = go.Figure()
     colours, labels = GROUP_COLOURS[colour_by], GROUP_LABELS[colour_by]
-    largest = max(int(counts["events"].max()), 1)
+    size_of = _count_mark_size(counts, period)
     for group in GROUP_ORDER[colour_by]:
         in_group = counts[counts["group"] == group]
         if in_group.empty:
@@ -192,8 +206,7 @@ def _aggregated_timeline(rows: pd.DataFrame, lanes: list[str], colour_by: str, z
         figure.add_trace(
             go.Scatter(
                 x=in_group["x"], y=in_group["lane"], mode="markers", name=labels[group], orientation="h",
-                marker={"color": colours[group], "size": 4 + 18 * (in_group["events"] / largest) ** 0.5,
-                        "opacity": 0.7},
+                marker={"color": colours[group], "size": size_of(in_group["events"]), "opacity": 0.7},
                 text=in_group["events"], hovertext=in_group["label"],
                 hovertemplate="%{text:,} events, %{hovertext}<extra>" + labels[group] + "</extra>",
             )
