@@ -32,8 +32,8 @@ def open_explore(query: dict[str, str] | None = None) -> AppTest:
 
 def shown_count(app: AppTest) -> tuple[int, int]:
     caption = next(c.value for c in app.caption if "match the filters" in c.value)
-    shown, total = re.search(r"(\d+) of (\d+) events", caption).groups()
-    return int(shown), int(total)
+    shown, total = re.search(r"([\d,]+) of ([\d,]+) events", caption).groups()
+    return int(shown.replace(",", "")), int(total.replace(",", ""))
 
 
 @pytest.fixture(scope="module")

@@ -103,7 +103,7 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
     events = filtered_events(shown)
     period = ZOOM_WINDOWS[zoom][0]
     shown_in = "" if zoom == "all" else f" in {period}"
-    st.caption(f"**{len(events)} of {len(dataset.events)} events** match the filters{shown_in}.")
+    st.caption(f"**{len(events):,} of {len(dataset.events):,} events** match the filters{shown_in}.")
     known = state.selected_event is not None and dataset.events["id"].eq(state.selected_event).any()
     selected = state.selected_event if known else None  # a vectorised look-up: no set of all ids per rerun
     write_url(state, defaults)
