@@ -46,8 +46,10 @@ async def _open_view(browser, base_url: str, kind: str, query: str, screenshot: 
         return {
             "kind": kind,
             "query": query,
-            "count": await count.inner_text(),
-            "chips": await kinds_filter.inner_text(),
+            # Reading the texts waits as long as the checks above: a page still drawing its charts on a shared
+            # core can leave Playwright waiting for the main thread beyond its 30 s default.
+            "count": await count.inner_text(timeout=SESSION_TIMEOUT_MS),
+            "chips": await kinds_filter.inner_text(timeout=SESSION_TIMEOUT_MS),
             "url": page.url,
             "exceptions": await page.locator("[data-testid='stException']").count(),
             "errors": errors,
