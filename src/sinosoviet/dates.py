@@ -18,7 +18,7 @@ _PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{
 # which reaches only from mid-1684 to mid-2255, and pandas' timestamps from 1677 to 2262; the widest whole
 # years inside both are the limit, so a date the validator accepts can never break a page later.
 EARLIEST_YEAR, LATEST_YEAR = 1685, 2254
-_FORMAT_PRECISION = {4: "year", 7: "month", 10: "day"}
+PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}  # a well-formed date's precision, by its length
 
 
 class PartialDateError(ValueError):
@@ -66,7 +66,7 @@ def parse_partial_date(text: str) -> DateSpan:
 
 def written_precision(text: str) -> str:
     """Return "day", "month" or "year" for a well-formed partial date, judged by its length."""
-    return _FORMAT_PRECISION[len(text.strip())]
+    return PRECISION_BY_LENGTH[len(text.strip())]
 
 
 def precision_matches(text: str, precision: str) -> bool:

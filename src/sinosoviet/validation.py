@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from sinosoviet.dates import PartialDateError, parse_partial_date, precision_matches
+from sinosoviet.dates import PRECISION_BY_LENGTH, PartialDateError, parse_partial_date, precision_matches
 from sinosoviet.errors import Problem
 from sinosoviet.schema import Column, ColumnType, TableSchema, canonical_host_kind
 
@@ -226,6 +226,11 @@ def check_row_rules(frame: pd.DataFrame, schema: TableSchema, *, screen: bool = 
     return problems
 
 
+def _cells(frame: pd.DataFrame, name: str) -> list[str]:
+    """A column's cells as Python strings; a column the file leaves out reads as empty, as in a record."""
+    return frame[name].tolist() if name in frame else [""] * len(frame)
+
+
 class _StrippedColumns:
     """A table's cells stripped of surrounding space, a column at a time, as Python strings: Python's strip,
     as the row rules use, since Arrow's idea of white space is not quite Python's."""
@@ -235,8 +240,9 @@ class _StrippedColumns:
 
     def __call__(self, name: str) -> pd.Series:
         if name not in self._stripped:
-            cells = self._frame[name].tolist() if name in self._frame else [""] * len(self._frame)
-            self._stripped[name] = pd.Series([cell.strip() for cell in cells], dtype=object)
+            self._stripped[name] = pd.Series(
+                [cell.strip() for cell in _cells(self._frame, name)], dtype=object
+            )
         return self._stripped[name]
 
 
@@ -251,8 +257,8 @@ def _may_break_row_rules(frame: pd.DataFrame, schema: TableSchema) -> list[int]:
             suspect |= triggered & (text(needed) == "")
     for date_column, precision_column in schema.precision_of:
         precision = text(precision_column)
-        written = text(date_column).str.len().map({4: "year", 7: "month", 10: "day"})
-        strict = precision.isin(("day", "month", "year"))
+        written = text(date_column).str.len().map(PRECISION_BY_LENGTH)
+        strict = precision.isin(PRECISION_BY_LENGTH.values())  # "approximate" may be written at any precision
         suspect |= strict & (text(date_column) != "") & (written != precision)
     for earlier, later in schema.ordered_dates:
         suspect |= _day_bounds(frame, earlier)[0] > _day_bounds(frame, later)[1]
@@ -268,7 +274,7 @@ def _may_break_row_rules(frame: pd.DataFrame, schema: TableSchema) -> list[int]:
 def _day_bounds(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
     """Ordinals of the first and last possible day of each row's date in a column, NaN where it is empty or not a
     date: the row rules' own parse, once per distinct text."""
-    cells = frame[column].tolist() if column in frame else [""] * len(frame)
+    cells = _cells(frame, column)
     bounds = {}
     for text in set(cells):
         span = _safe_span(text)

@@ -150,17 +150,18 @@ def _period_label(first_month: int, months: int) -> str:
     return f"{year}–{year + months // 12 - 1}"
 
 
-def _counts(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Events per lane, colour group and counting period, in the finest period that keeps within the limit."""
+def _counts(rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Events per lane, colour group and counting period, in the finest period that keeps within the limit;
+    and that period's length in months."""
     month_numbers = rows["start_first"].dt.year * 12 + rows["start_first"].dt.month - 1
-    for months, name in COUNT_PERIODS[:-1]:
+    for months, _name in COUNT_PERIODS[:-1]:
         counts = _counts_by(rows, month_numbers // months * months)
         if len(counts) <= MAX_COUNT_MARKS:
-            return _placed(counts, months), name
+            return _placed(counts, months), months
     # The last resort: at most 6 centuries × 14 lanes × 13 groups, and that only for data spread over every
     # century the app can draw.
-    months, name = COUNT_PERIODS[-1]
-    return _placed(_counts_by(rows, month_numbers // months * months), months), name
+    months = COUNT_PERIODS[-1][0]
+    return _placed(_counts_by(rows, month_numbers // months * months), months), months
 
 
 def _counts_by(rows: pd.DataFrame, periods: pd.Series) -> pd.DataFrame:
@@ -182,10 +183,9 @@ MAX_COUNT_MARK_PX, MIN_COUNT_MARK_PX = 22, 3
 TYPICAL_PLOT_WIDTH_PX = 900  # the timeline's plotting area on a laptop
 
 
-def _count_mark_size(counts: pd.DataFrame, period: str) -> Callable[[pd.Series], pd.Series]:
+def _count_mark_size(counts: pd.DataFrame, months: int) -> Callable[[pd.Series], pd.Series]:
     """Mark sizes by count (area grows with the count), the largest no wider than the space between two periods
     on a laptop's timeline, so that a year of monthly counts reads as twelve dots and not as one band."""
-    months = dict((name, months) for months, name in COUNT_PERIODS)[period]
     periods_shown = (counts["period"].max() - counts["period"].min()) // months + 1
     largest_px = min(MAX_COUNT_MARK_PX, max(2 * MIN_COUNT_MARK_PX, TYPICAL_PLOT_WIDTH_PX / periods_shown))
     largest = max(int(counts["events"].max()), 1)
@@ -195,10 +195,10 @@ def _count_mark_size(counts: pd.DataFrame, period: str) -> Callable[[pd.Series],
 def _aggregated_timeline(rows: pd.DataFrame, lanes: list[str], colour_by: str, zoom: str) -> go.Figure:
     """Counts per lane, colour group and period (month, or longer where months would be too many): as many
     marks as any small selection, exact in its totals, drawn as ordinary SVG like every other chart."""
-    counts, period = _counts(rows)
+    counts, months = _counts(rows)
     figure = go.Figure()
     colours, labels = GROUP_COLOURS[colour_by], GROUP_LABELS[colour_by]
-    size_of = _count_mark_size(counts, period)
+    size_of = _count_mark_size(counts, months)
     for group in GROUP_ORDER[colour_by]:
         in_group = counts[counts["group"] == group]
         if in_group.empty:
@@ -216,7 +216,7 @@ def _aggregated_timeline(rows: pd.DataFrame, lanes: list[str], colour_by: str, z
     _layout(figure, lanes, initial_range(rows, zoom), range_slider=False)
     # Each colour's counts sit side by side within their lane, as grouped bars would, not one over another.
     figure.update_layout(scattermode="group", scattergap=0.3,
-                         meta={"aggregated": True, "events": len(rows), "period": period})  # fmt: skip
+                         meta={"aggregated": True, "events": len(rows), "period": dict(COUNT_PERIODS)[months]})  # fmt: skip
     return figure
 
 
