@@ -12,7 +12,7 @@ from sinosoviet.bibliography import formatted_citations
 from sinosoviet.citation import work_metadata
 from sinosoviet.loaders import load_dataset
 from sinosoviet.tables import data_date
-from sinosoviet.ui.explorer import CITE_EXPANDER
+from sinosoviet.ui.explorer import CITE_EXPANDER, TABLE_EXPANDER
 from sinosoviet.validation import split_ids
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT
 
@@ -128,3 +128,19 @@ def test_details_panel_cites_each_source_in_chicago_style_and_cite_this_view_is_
     assert f"version {work.version}, data as of {data_date(dataset).day} " in view_citation
     assert f"event={event_id}" in view_citation
     assert view_citation.endswith(f"Accessed {date.today().day} {date.today():%B %Y}.")
+
+
+def test_the_table_is_drawn_once_opened_marks_the_selection_and_stays_open_as_filters_change():
+    """Test that the events table waits until the reader opens it, then lists every event in view with the
+    selected one marked, and is still open, with the new events, after a filter change."""
+    event_id = "1945-08-20-stalin-first-telegram"
+    app = open_explore({"kind": "telegram", "event": event_id})
+    assert not app.dataframe, "the table is drawn only when its expander is opened"
+    app.session_state[TABLE_EXPANDER] = True  # the reader opens "Table of the events in view"
+    app.run()
+    table = app.dataframe[0].value
+    assert len(table) == shown_count(app)[0]
+    assert table.loc[table["selected"] == "▶", "id"].tolist() == [event_id]
+    app.multiselect(key="filter_kinds").set_value(["telegram", "meeting"]).run()
+    assert len(app.dataframe) == 1
+    assert len(app.dataframe[0].value) == shown_count(app)[0] > len(table)

@@ -7,10 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sinosoviet.loaders import load_events
+from sinosoviet.figures.timeline import zoom_period
+from sinosoviet.filters import EventFilter, apply_filter, within
+from sinosoviet.loaders import load_dataset, load_events
 from tests.browser.harness import EVENT_MAP, TIMELINE, click_mark, expect_selected, wait_for_page
 
 FOCUSED_VIEW = "/explore?kind=meeting&zoom=dec-1949-mar-1950"
+FOCUSED_FILTER = within(EventFilter(kinds=("meeting",)), zoom_period("dec-1949-mar-1950"))
+# Streamlit's data grid draws on a canvas: a row is found by its position. Rows and the header are 35 px tall,
+# and in single-row selection mode the first column holds each row's selection box.
+GRID_ROW_PX, ROW_SELECTOR_X_PX = 35, 14
 COUNT = re.compile(r"\d+ of \d+ events")
 
 
@@ -68,3 +74,16 @@ def test_a_copied_url_reopens_the_same_view_on_a_fresh_server(
     expect(reopened.get_by_text(COUNT).first).to_have_text(count)
     expect(reopened.locator(".st-key-filter_kinds")).to_contain_text("meeting")
     expect(reopened).to_have_url(re.compile(r"[?&]kind=meeting(&|$)"))
+
+
+def test_the_opened_table_selects_the_event_of_a_clicked_row(streamlit_server, page, titles):
+    """Test that the table opens on request and that choosing its second row selects that event everywhere."""
+    second = apply_filter(load_dataset().events, FOCUSED_FILTER)["id"].iloc[1]
+    page.goto(streamlit_server.url + FOCUSED_VIEW)
+    wait_for_page(page, "explore")
+    page.get_by_text("Table of the events in view").click()
+    grid = page.locator(".st-key-event_table [data-testid='stDataFrameResizable']")
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + ROW_SELECTOR_X_PX, box["y"] + GRID_ROW_PX * 1.5 + GRID_ROW_PX)
+    expect_selected(page, second, titles[second])

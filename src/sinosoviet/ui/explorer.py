@@ -2,6 +2,7 @@
 
 Selection: a click on any view runs a callback that stores the event id, so the rerun draws it highlighted in
 every view and opens its details. The table's rows are matched back to ids through the ids it was drawn with.
+The table and the view's citation are drawn only once the reader opens them (see show_table).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from sinosoviet.ui.view_state import (
 from sinosoviet.urlstate import ViewState
 
 TIMELINE_KEY, MAP_KEY, TABLE_KEY = "timeline_chart", "map_chart", "event_table"
-CITE_EXPANDER = "cite_expander"
+CITE_EXPANDER, TABLE_EXPANDER = "cite_expander", "table_expander"
 TABLE_IDS_KEY = "_table_ids"
 # plotly.js looks for world_110m.json here; the app serves it from static/, so the map draws offline.
 MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False, "scrollZoom": False}
@@ -192,6 +193,20 @@ def show_details(
 
 
 def show_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) -> None:
+    """The events in view as rows, drawn once the reader opens them; they stay open as filters and clicks change.
+
+    Closed at first: the browser code of a data grid loads alongside plotly.js's and held back every chart
+    page's first view by about 0.4 s on a 2-core machine (issue 14), and most readers come for the charts.
+    """
+    table_box = st.expander("Table of the events in view", icon=":material/table_rows:", key=TABLE_EXPANDER,
+                            on_change="rerun")  # fmt: skip
+    if not table_box.open:
+        return
+    with table_box:
+        _draw_table(events, dataset, selected)
+
+
+def _draw_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) -> None:
     if len(events) > MAX_TABLE_ROWS:
         st.caption(f"The table shows the first {MAX_TABLE_ROWS:,} of {len(events):,} events in view; the downloads "
                    "below hold them all.")  # fmt: skip
