@@ -1,8 +1,8 @@
 """Browser benchmarks: what a reader waits for in headless Chromium, the app beside a bare Streamlit page.
 
-- First view: from page.goto in a fresh browser context until every chart the page draws is drawn
-  (tests.browser.harness.wait_for_page), beside bench/bare_plotly_app.py drawing as many charts, as many of
-  them maps, and one table.
+- First view: from page.goto in a fresh browser context until the script has finished and every chart the
+  page draws is drawn (tests.browser.harness.drawn_mark), checked on every animation frame, beside
+  bench/bare_plotly_app.py drawing as many charts, as many of them maps, and one table.
 - Cold server: the same for the very first request a freshly started server answers. Start-up (until
   /_stcore/health answers) is not counted: that is Python importing, not a reader's wait on a running server.
 - A 100,000-event upload through the real Your events page: loaded and validated, Explore's first draw on it
@@ -16,6 +16,9 @@ Decisions
 - App and bare loads alternate, so a change in the machine's load hits both alike; medians are reported.
 - A filter change is timed until the charts hold new data and then the script is idle. Waiting for idle alone
   can catch the idle state from before the rerun started and time nothing.
+- Every timed wait checks the page on each animation frame (page.wait_for_function). Playwright's `expect`
+  polls at 100, 250 and 500 ms and then once a second, which would add up to a second at random; the harness's
+  own waits then confirm what was reached, untimed.
 - The bare page's charts are found by the element keys bare_chart_<index> that bench/bare_plotly_app.py gives
   them; its maps are the last ones. Plain Plotly Express maps draw coastlines but no land, so a bare map counts
   as drawn when its coastlines are.
@@ -42,6 +45,7 @@ from tests.browser.harness import (
     Chart,
     PeakMemory,
     StreamlitServer,
+    drawn_mark,
     start_streamlit,
     wait_for_app,
     wait_for_chart,
@@ -64,6 +68,21 @@ KINDS_FILTER = ".st-key-filter_kinds"
 KINDS_PICKED = ("telegram", "meeting")
 KIND_REMOVED = "telegram"
 
+# The timed waits check the page on every animation frame. Playwright's `expect` polls at growing intervals
+# (100 ms, 250 ms, 500 ms, then once a second), so a page drawn just after one of its polls would be counted up
+# to a second late, at random, on the app and the bare page alike.
+_DRAWN_JS = """([idle, heading, marks]) => {
+    const shown = (element) => Boolean(element) && element.getClientRects().length > 0;
+    return Boolean(document.querySelector(idle)) && shown(document.querySelector(heading))
+        && marks.every(([selector, minChars]) => {
+            const mark = document.querySelector(selector);
+            return Boolean(mark) && (mark.getAttribute('d') || '').length >= minChars;
+        });
+}"""
+_TEXT_SHOWN_JS = """(text) => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+    .some((element) => element.textContent.includes(text))"""
+# Plain Plotly Express maps draw coastlines but no land.
+BARE_MAP_LAYER = "coastlines"
 _REMEMBER_CHART_DATA_JS = """(selectors) => {
     window.__benchChartData = selectors.map((selector) => document.querySelector(selector)?.data);
 }"""
@@ -131,46 +150,58 @@ class UploadRun:
         return median_or_nan(self.filter_change_times)
 
 
+def bare_charts(shape: PageShape) -> list[Chart]:
+    return [
+        Chart(f"bare_chart_{index}", is_map=index >= shape.charts - shape.maps)
+        for index in range(shape.charts)
+    ]
+
+
 def wait_for_bare_page(page: Page, shape: PageShape, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     """Wait until the bare page has run and drawn every chart, then check it is the bare page at all."""
     wait_for_app(page, timeout_ms)
-    for index in range(shape.charts):
-        chart = Chart(f"bare_chart_{index}", is_map=index >= shape.charts - shape.maps)
-        if chart.is_map:
-            coastlines = page.locator(f"{chart.selector} .geolayer .layer.coastlines path").first
-            expect(coastlines).to_have_attribute(
-                "d", re.compile(r"^.{1000,}$", re.DOTALL), timeout=timeout_ms
-            )
-        else:
-            wait_for_chart(page, chart, timeout_ms)
+    for chart in bare_charts(shape):
+        wait_for_chart(page, chart, timeout_ms, map_layer=BARE_MAP_LAYER)
     # Were the bare server to serve the app, every ratio would compare the app with itself.
     heading = page.locator(HEADING).first.inner_text()
     if heading != BARE_HEADING or page.locator(NAVIGATION_LINK).count():
         raise RuntimeError(f"{page.url} serves a page headed {heading!r}, not {BARE_SCRIPT}")
 
 
-def timed_first_view(browser: Browser, url: str, wait: Callable[[Page], None]) -> float:
-    """Seconds from page.goto(url) in a fresh browser context until `wait` returns."""
+def wait_until_drawn(page: Page, marks: list[tuple[str, int]], timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
+    """Wait, checking on every animation frame, until the script has finished, the heading shows and every
+    mark (harness.drawn_mark) is drawn."""
+    page.wait_for_function(_DRAWN_JS, arg=[APP_IDLE, HEADING, marks], polling="raf", timeout=timeout_ms)
+
+
+def timed_first_view(
+    browser: Browser, url: str, marks: list[tuple[str, int]], check: Callable[[Page], None]
+) -> float:
+    """Seconds from page.goto(url) in a fresh browser context until every mark is drawn; then, untimed,
+    `check` confirms the page with the harness's own waits."""
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
         started = time.perf_counter()
         page.goto(url, timeout=PAGE_TIMEOUT_MS)
-        wait(page)
-        return time.perf_counter() - started
+        wait_until_drawn(page, marks)
+        elapsed = time.perf_counter() - started
+        check(page)
+        return elapsed
     finally:
         context.close()
 
 
 def load_app_page(browser: Browser, server: StreamlitServer, url_path: str) -> float:
-    wait = partial(wait_for_page, url_path=url_path, timeout_ms=PAGE_TIMEOUT_MS)
-    return timed_first_view(browser, f"{server.url}/{url_path}", wait)
+    marks = [drawn_mark(chart) for chart in PAGE_CHARTS[url_path]]
+    check = partial(wait_for_page, url_path=url_path, timeout_ms=PAGE_TIMEOUT_MS)
+    return timed_first_view(browser, f"{server.url}/{url_path}", marks, check)
 
 
 def load_bare_page(browser: Browser, server: StreamlitServer, shape: PageShape) -> float:
-    return timed_first_view(
-        browser, f"{server.url}{bare_path(shape)}", partial(wait_for_bare_page, shape=shape)
-    )
+    marks = [drawn_mark(chart, BARE_MAP_LAYER) for chart in bare_charts(shape)]
+    check = partial(wait_for_bare_page, shape=shape)
+    return timed_first_view(browser, f"{server.url}{bare_path(shape)}", marks, check)
 
 
 def first_views(browser: Browser, app: StreamlitServer, bare: StreamlitServer, loads: int) -> list[FirstView]:
@@ -216,11 +247,14 @@ def _timed(action: Callable[[], None]) -> float:
 
 def _upload(page: Page, csv_path: Path, rows: int) -> None:
     page.locator(UPLOAD_INPUT).set_input_files(str(csv_path), timeout=UPLOAD_TIMEOUT_MS)
-    expect(page.get_by_text(re.compile(f"Loaded {rows:,} events"))).to_be_visible(timeout=UPLOAD_TIMEOUT_MS)
+    loaded = f"Loaded {rows:,} events"
+    page.wait_for_function(_TEXT_SHOWN_JS, arg=loaded, polling="raf", timeout=UPLOAD_TIMEOUT_MS)
+    expect(page.get_by_text(loaded)).to_be_visible(timeout=UPLOAD_TIMEOUT_MS)
 
 
 def _open_explore(page: Page) -> None:
     page.locator(NAVIGATION_LINK, has_text="Explore events").click(timeout=UPLOAD_TIMEOUT_MS)
+    wait_until_drawn(page, [drawn_mark(chart) for chart in PAGE_CHARTS["explore"]], UPLOAD_TIMEOUT_MS)
     expect(page).to_have_url(re.compile(r"/explore(\?|$)"), timeout=UPLOAD_TIMEOUT_MS)
     wait_for_page(page, "explore", UPLOAD_TIMEOUT_MS)
     # The upload page's idle state can satisfy the first wait; once Explore's charts are there, this one cannot.
@@ -234,11 +268,12 @@ def timed_filter_change(page: Page, change: Callable[[], None]) -> float:
     page.evaluate(_REMEMBER_CHART_DATA_JS, selectors)
     started = time.perf_counter()
     change()
-    page.wait_for_function(_CHART_DATA_CHANGED_JS, arg=selectors, timeout=UPLOAD_TIMEOUT_MS)
-    expect(page.locator(APP_IDLE)).to_be_attached(timeout=UPLOAD_TIMEOUT_MS)
+    page.wait_for_function(_CHART_DATA_CHANGED_JS, arg=selectors, polling="raf", timeout=UPLOAD_TIMEOUT_MS)
+    wait_until_drawn(page, [drawn_mark(chart) for chart in charts], UPLOAD_TIMEOUT_MS)
+    elapsed = time.perf_counter() - started
     for chart in charts:
         wait_for_chart(page, chart, UPLOAD_TIMEOUT_MS)
-    return time.perf_counter() - started
+    return elapsed
 
 
 def filter_changes(page: Page) -> tuple[float, ...]:

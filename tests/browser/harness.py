@@ -196,16 +196,32 @@ def wait_for_app(page: Page, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
     expect(page.locator(HEADING).first).to_be_visible(timeout=timeout_ms)
 
 
-def wait_for_chart(page: Page, chart: Chart, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
-    """Wait until the chart is drawn: a map's land from the app's own topojson, a chart's first mark."""
+# plotly.js draws a map's land (or coastlines) as one long path once it has the topojson; offline without our
+# copy the layer stays empty.
+MAP_PATH_MIN_CHARS = 1000
+
+
+def drawn_mark(chart: Chart, map_layer: str = "land") -> tuple[str, int]:
+    """What shows that a chart is drawn: the selector of its first such element, and how long that element's
+    path must be (0 when being there is enough): a map's `map_layer` path, drawn from the app's own topojson,
+    or a chart's first trace."""
     if chart.is_map:
-        # plotly.js draws the land as one long path once it has the topojson; offline without our copy the
-        # layer stays empty.
-        land = page.locator(f"{chart.selector} .geolayer .layer.land path").first
-        expect(land).to_have_attribute("d", re.compile(r"^.{1000,}$", re.DOTALL), timeout=timeout_ms)
+        return f"{chart.selector} .geolayer .layer.{map_layer} path", MAP_PATH_MIN_CHARS
+    return f"{chart.selector} .cartesianlayer .trace", 0
+
+
+def wait_for_chart(
+    page: Page, chart: Chart, timeout_ms: int = WAIT_TIMEOUT_MS, map_layer: str = "land"
+) -> None:
+    """Wait until the chart is drawn (see drawn_mark)."""
+    selector, min_chars = drawn_mark(chart, map_layer)
+    mark = page.locator(selector).first
+    if min_chars:
+        expect(mark).to_have_attribute(
+            "d", re.compile(rf"^.{{{min_chars},}}$", re.DOTALL), timeout=timeout_ms
+        )
     else:
-        marks = page.locator(f"{chart.selector} .cartesianlayer .trace").first
-        expect(marks).to_be_attached(timeout=timeout_ms)
+        expect(mark).to_be_attached(timeout=timeout_ms)
 
 
 UPLOAD_INPUT = "[data-testid='stFileUploaderDropzoneInput']"
