@@ -168,6 +168,11 @@ def wait_for_bare_page(page: Page, shape: PageShape, timeout_ms: int = PAGE_TIME
         raise RuntimeError(f"{page.url} serves a page headed {heading!r}, not {BARE_SCRIPT}")
 
 
+def page_marks(url_path: str) -> list[tuple[str, int]]:
+    """What shows that each chart of an app page is drawn (harness.drawn_mark)."""
+    return [drawn_mark(chart) for chart in PAGE_CHARTS[url_path]]
+
+
 def wait_until_drawn(page: Page, marks: list[tuple[str, int]], timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     """Wait, checking on every animation frame, until the script has finished, the heading shows and every
     mark (harness.drawn_mark) is drawn."""
@@ -193,9 +198,8 @@ def timed_first_view(
 
 
 def load_app_page(browser: Browser, server: StreamlitServer, url_path: str) -> float:
-    marks = [drawn_mark(chart) for chart in PAGE_CHARTS[url_path]]
     check = partial(wait_for_page, url_path=url_path, timeout_ms=PAGE_TIMEOUT_MS)
-    return timed_first_view(browser, f"{server.url}/{url_path}", marks, check)
+    return timed_first_view(browser, f"{server.url}/{url_path}", page_marks(url_path), check)
 
 
 def load_bare_page(browser: Browser, server: StreamlitServer, shape: PageShape) -> float:
@@ -254,7 +258,7 @@ def _upload(page: Page, csv_path: Path, rows: int) -> None:
 
 def _open_explore(page: Page) -> None:
     page.locator(NAVIGATION_LINK, has_text="Explore events").click(timeout=UPLOAD_TIMEOUT_MS)
-    wait_until_drawn(page, [drawn_mark(chart) for chart in PAGE_CHARTS["explore"]], UPLOAD_TIMEOUT_MS)
+    wait_until_drawn(page, page_marks("explore"), UPLOAD_TIMEOUT_MS)
     expect(page).to_have_url(re.compile(r"/explore(\?|$)"), timeout=UPLOAD_TIMEOUT_MS)
     wait_for_page(page, "explore", UPLOAD_TIMEOUT_MS)
     # The upload page's idle state can satisfy the first wait; once Explore's charts are there, this one cannot.
@@ -269,7 +273,7 @@ def timed_filter_change(page: Page, change: Callable[[], None]) -> float:
     started = time.perf_counter()
     change()
     page.wait_for_function(_CHART_DATA_CHANGED_JS, arg=selectors, polling="raf", timeout=UPLOAD_TIMEOUT_MS)
-    wait_until_drawn(page, [drawn_mark(chart) for chart in charts], UPLOAD_TIMEOUT_MS)
+    wait_until_drawn(page, page_marks("explore"), UPLOAD_TIMEOUT_MS)
     elapsed = time.perf_counter() - started
     for chart in charts:
         wait_for_chart(page, chart, UPLOAD_TIMEOUT_MS)
