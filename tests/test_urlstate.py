@@ -90,3 +90,13 @@ def test_repeated_parameters_use_the_last_value():
     """Test that ?event=a&event=b reads as b, as browsers show the last one."""
     parsed = parse_query({"event": ["nope", "1949-12-16-first-meeting"]}, VOCABULARY, DEFAULTS)
     assert parsed.state.selected_event == "1949-12-16-first-meeting"
+
+
+@pytest.mark.parametrize("invisible", ["\u202e", "\u2066", "\u200b", "\x07", "\u2028"])
+def test_invisible_characters_in_a_link_are_written_out_in_its_notice(invisible):
+    """Regression (issue 22): a right-to-left override in `event=` reversed the text of the app's own notice.
+    Now every control, format or separator character is quoted as its code point, never as itself."""
+    parsed = parse_query({"event": f"abc{invisible}def"}, VOCABULARY, DEFAULTS)
+    (notice,) = parsed.notices
+    assert invisible not in notice
+    assert f"“abc<U+{ord(invisible):04X}>def”" in notice

@@ -8,6 +8,7 @@ never an exception, since links are typed, truncated and tampered with.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -68,7 +69,28 @@ def _first(values: str | Sequence[str]) -> str:
 
 
 def _shown(value: str) -> str:
-    return value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…"
+    """A value from a link, safe to quote back: short, and with every invisible character written out.
+
+    A bidirectional override (U+202E) quoted as it is would reverse the text after it, the app's own words
+    included; zero-width characters would make two different values look the same.
+    """
+    short = value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…"
+    return "".join(f"<U+{ord(char):04X}>" if _is_invisible(char) else char for char in short)
+
+
+def _is_invisible(char: str) -> bool:
+    # Cc: controls; Cf: format characters (bidirectional controls, zero-width spaces and joiners); Zl, Zp:
+    # line and paragraph separators.
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def ignored_link_notice(characters: int, fields: int) -> str:
+    """The notice for a link whose query Streamlit drops whole: more fields or characters than it reads."""
+    return (
+        f"This link was too long to read ({characters:,} characters in {fields:,} fields), so the page opened "
+        "with its own view. Links made with this app stay far shorter; ask whoever sent it for the view's link "
+        "again."
+    )
 
 
 def _parse_day(text: str) -> date | None:

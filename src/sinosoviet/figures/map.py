@@ -188,6 +188,9 @@ def build_map(
         add_marked_places(figure, marked_places, marked_label, named=False)
     if selected_id is not None:
         _add_selection(figure, events, places, paths, selected_id)
+    if not figure.data:
+        # With no trace at all plotly.js draws empty x and y axes instead of the map: keep the map.
+        figure.add_trace(go.Scattergeo(lon=[], lat=[], showlegend=False, hoverinfo="skip"))
     _layout(figure)
     return figure
 

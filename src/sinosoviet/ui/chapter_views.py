@@ -41,6 +41,12 @@ PLAY_STEP_SECONDS = 0.8
 # --- 1945 ---------------------------------------------------------------------------------------------------
 
 
+NO_MESSAGES = (
+    "The events you are exploring hold no messages of August–October 1945, so there is no log to show. The "
+    "period's events, if any, are below."
+)
+
+
 def message_view(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     messages = message_events(dataset.events)
     return messages, message_log(messages, dataset.places), uprising_cities(dataset.events, dataset.places)
@@ -50,6 +56,9 @@ def show_message_log(dataset: Dataset) -> pd.DataFrame:
     """The cables of August–October 1945 as a log and as arcs on a map: one row, one arc."""
     messages, log, cities = derived(message_view)
     st.session_state[MESSAGE_IDS_KEY] = log["id"].tolist()
+    if log.empty:
+        st.info(NO_MESSAGES, icon=":material/info:")
+        return log
     selected = st.session_state.get(SELECTED_KEY)
     log_column, map_column = st.columns([1, 1], gap="medium")
     # The log as text, each message whole and a button that opens it, beside the map; and
@@ -129,6 +138,10 @@ def show_day_player(dataset: Dataset) -> None:
     fragment's timer is set when the page draws it, so pressing Play or Pause (a rerun of the fragment only)
     reruns the page once to start or stop the timer.
     """
+    if DAY_KEY not in st.session_state:
+        # The reader has just come to the page (Streamlit dropped the day slider's state when another page
+        # ran): the visit starts again from its first day, paused, whatever was playing when they left.
+        st.session_state[PLAYING_KEY] = False
     playing = st.session_state.get(PLAYING_KEY, False)
     st.session_state[TIMER_KEY] = playing
     st.fragment(_day_view, run_every=PLAY_STEP_SECONDS if playing else None)(dataset)

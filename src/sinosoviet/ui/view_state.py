@@ -1,8 +1,15 @@
 """The sidebar filters and the selected event, kept in step with the URL so any view can be shared by link.
 
-Flow on every run: on a page's first run in a session the URL is read into widget state (invalid values are
-dropped with a notice); the widgets are drawn; the resulting view is written back to the URL. A click on the
-timeline, map or table sets the selection through a callback, before the rerun that draws it everywhere.
+The URL is the one source of truth for a view; widget state only carries the reader's changes from one run
+to the next. Flow on every run: unless the widgets already hold the view this page last wrote to the URL, the
+URL (or, where it is silent, the page's defaults) is read into widget state, invalid values dropped with a
+notice; the widgets are drawn; the resulting view is written back to the URL. A click on the timeline, map or
+table sets the selection through a callback, before the rerun that draws it everywhere.
+
+Why "unless": Streamlit forgets the state of every widget a run does not draw, so after a visit to a page
+without the filters (Sources & method, the Overview) the filters come back empty; moving between pages
+through the sidebar clears the URL's query, and the browser's back and forward buttons bring an older one
+back. In each case the widgets no longer describe the URL, and the view is rebuilt from it.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.query_params import sanitize_query_string
 
 from sinosoviet.chapters import TELEGRAMS_PERIOD, TREATY_PERIOD_START, VISIT_PERIOD
 from sinosoviet.figures.timeline import ZOOM_WINDOWS, zoom_period
@@ -25,6 +34,7 @@ from sinosoviet.urlstate import (
     LANE_OPTIONS,
     ZOOM_OPTIONS,
     ViewState,
+    ignored_link_notice,
     parse_query,
     to_query,
     vocabulary_for,
@@ -43,7 +53,9 @@ WIDGET_KEYS = {
     "colour": "view_colour",
     "zoom": "view_zoom",
 }
-_LOADED_FOR = "_view_state_loaded_for"  # which page's URL has been read into widget state
+# (page, dataset, query) of the view the widgets hold: the URL they were read from or last wrote.
+_VIEW_SOURCE = "_view_source"
+_URL_NOTICES = "_url_notices"
 
 
 @dataclass(frozen=True)
@@ -112,11 +124,30 @@ def _slider_format(period: tuple[date, date]) -> str:
     return "D MMM YYYY" if (period[1] - period[0]).days <= 730 else "MMM YYYY"
 
 
+def _url_query() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The address bar's query as this run sees it, comparable from run to run."""
+    return tuple(sorted((key, tuple(st.query_params.get_all(key))) for key in st.query_params))
+
+
+def _view_source(defaults: Defaults) -> tuple[str, str, tuple]:
+    return defaults.page, dataset_key(), _url_query()
+
+
+def _widgets_hold_a_view() -> bool:
+    """Whether every filter widget still has a value of the right shape (Streamlit drops undrawn ones)."""
+    if any(key not in st.session_state for key in WIDGET_KEYS.values()):
+        return False
+    period = st.session_state[WIDGET_KEYS["period"]]
+    return isinstance(period, tuple | list) and len(period) == 2
+
+
 def load_view_from_url(dataset: Dataset, defaults: Defaults) -> None:
-    """Copy the URL's view into widget state once per page visit, and show what had to be ignored."""
-    # Per page and dataset: switching to an upload (or back) must reset widgets whose ranges came from the other.
-    loaded_for = (defaults.page, dataset_key())
-    if st.session_state.get(_LOADED_FOR) == loaded_for:
+    """Rebuild the widgets' view from the URL, unless they already hold the view the URL describes.
+
+    Per page and dataset: switching page, or to an upload and back, must reset widgets whose ranges came from
+    the other; per query: the browser's back and forward buttons change the URL under the widgets.
+    """
+    if st.session_state.get(_VIEW_SOURCE) == _view_source(defaults) and _widgets_hold_a_view():
         return
     vocabulary = vocabulary_for(dataset.events, dataset.actors, dataset.places)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
@@ -134,14 +165,25 @@ def load_view_from_url(dataset: Dataset, defaults: Defaults) -> None:
     st.session_state[WIDGET_KEYS["colour"]] = parsed.state.colour
     st.session_state[WIDGET_KEYS["zoom"]] = parsed.state.zoom
     st.session_state[SELECTED_KEY] = parsed.state.selected_event
-    st.session_state[_LOADED_FOR] = loaded_for
-    st.session_state["_url_notices"] = parsed.notices
+    st.session_state[_VIEW_SOURCE] = _view_source(defaults)
+    st.session_state[_URL_NOTICES] = (*_ignored_link_notices(), *parsed.notices)
+
+
+def _ignored_link_notices() -> tuple[str, ...]:
+    """Say so when Streamlit dropped the whole query of a link too long for it, which it does silently."""
+    context = get_script_run_ctx()
+    raw_query = context.query_string if context else ""
+    if not raw_query or sanitize_query_string(raw_query):
+        return ()
+    # Clear the address bar too, so that copying it does not pass the unreadable link on.
+    st.query_params.clear()
+    return (ignored_link_notice(len(raw_query), raw_query.count("&") + 1),)
 
 
 def reset_view(defaults: Defaults) -> None:
     """Callback for the reset button: back to the page's defaults, selection cleared."""
     st.query_params.clear()
-    st.session_state.pop(_LOADED_FOR, None)
+    st.session_state.pop(_VIEW_SOURCE, None)
     # The dataset is looked up, not passed in: a callback's arguments stay in the session's widget state.
     load_view_from_url(current_dataset(), defaults)
 
@@ -149,7 +191,7 @@ def reset_view(defaults: Defaults) -> None:
 def sidebar_view_state(dataset: Dataset, defaults: Defaults) -> ViewState:
     """Draw the shared sidebar filters and return the view they describe; the URL is kept in step."""
     load_view_from_url(dataset, defaults)
-    for notice in st.session_state.get("_url_notices", ()):
+    for notice in st.session_state.get(_URL_NOTICES, ()):
         st.warning(escape_markdown(notice), icon=":material/link_off:")
     first, last = page_period(dataset, defaults)
     every_first, every_last = _full_period(dataset)
@@ -221,6 +263,8 @@ def write_url(state: ViewState, defaults: Defaults) -> None:
     query = to_query(state, defaults.state)
     if query != {key: st.query_params[key] for key in st.query_params}:
         st.query_params.from_dict(query)
+    # The widgets now hold the view the URL describes; the next run keeps them unless the URL moves on.
+    st.session_state[_VIEW_SOURCE] = _view_source(defaults)
 
 
 def select_event(event_id: str | None) -> None:
