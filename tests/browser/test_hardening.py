@@ -1,5 +1,6 @@
-"""Browser tests for a public deployment (issue 13): memory given back when readers leave, the server's own
-upload limit, a page that outlived a restart, and text from uploads and links that stays inert."""
+"""Browser tests for a public deployment (issues 13 and 22): memory given back when readers leave, the server's
+own upload limit, sessions closed when (and only when) their readers have been away the whole time, a page
+that outlived a restart, and text from uploads and links that stays inert."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ import asyncio
 import json
 import re
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from playwright.async_api import async_playwright
 from playwright.async_api import expect as expect_async
-from playwright.sync_api import expect
+from playwright.sync_api import APIResponse, Page, expect
 
+from sinosoviet.ui.sessions import CLOSE_BEFORE_EXPIRY_S, short_id
 from sinosoviet.upload import MAX_UPLOAD_BYTES
 from tests.browser.harness import (
     APP_IDLE,
@@ -25,6 +30,7 @@ from tests.browser.harness import (
     UPLOAD_INPUT,
     WAIT_TIMEOUT_MS,
     PeakMemory,
+    StreamlitServer,
     chromium_path,
     click_mark,
     expect_selected,
@@ -43,19 +49,24 @@ def write_upload(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def five_megabyte_upload(path: Path) -> Path:
-    """A valid events file of about 5 MB: 2,400 events with long summaries and notes, one a day from 1949."""
+def long_events_upload(path: Path, events: int) -> Path:
+    """A valid events file of about 2.2 kB an event: long summaries and notes, one event a day from 1949."""
     summary = (
         "Minutes of a conversation about the railway, the port and the loan, as the archive gives them. " * 19
     )
     note = "Known from one record only; the other side's minutes are not yet open. " * 5
-    days = pd.date_range("1949-01-01", periods=2400, freq="D")
+    days = pd.date_range("1949-01-01", periods=events, freq="D")
     rows = [
         {**GOOD_ROW, "id": f"{day:%Y-%m-%d}-conversation-{n}", "start": f"{day:%Y-%m-%d}", "title": f"Conversation {n}",
          "summary": summary.strip(), "certainty_note": note.strip()}
         for n, day in enumerate(days)
     ]  # fmt: skip
-    write_upload(path, rows)
+    return write_upload(path, rows)
+
+
+def five_megabyte_upload(path: Path) -> Path:
+    """A valid events file of about 5 MB: 2,400 events."""
+    long_events_upload(path, 2400)
     assert 5 * MB < path.stat().st_size < 5.5 * MB
     return path
 
@@ -157,25 +168,135 @@ def test_memory_comes_back_after_twenty_uploading_readers_leave(tmp_path, output
 # -- The server's upload limit --------------------------------------------------------------------------------
 
 
+@dataclass
+class UploadEndpoint:
+    """The upload endpoint as the page's own session sees it: a request made without the page."""
+
+    page: Page
+    folder: str  # .../_stcore/upload_file/<session id>
+    token: str  # the page's XSRF token
+
+    @classmethod
+    def of_page(cls, page: Page, base_url: str, tmp_path: Path) -> UploadEndpoint:
+        """Open Your events and upload a one-event file through the page, to learn its session's endpoint."""
+        page.goto(f"{base_url}/upload")
+        wait_for_app(page)
+        with page.expect_request(re.compile(r"/_stcore/upload_file/")) as sent:
+            page.locator(UPLOAD_INPUT).set_input_files(str(write_upload(tmp_path / "one.csv", [GOOD_ROW])))
+        expect(page.get_by_text(re.compile(r"Loaded 1 events"))).to_be_visible()
+        token = next(
+            cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "_streamlit_xsrf"
+        )
+        return cls(page, sent.value.url.rsplit("/", 1)[0], token)
+
+    def put(self, name: str, size: int) -> APIResponse:
+        part = {"name": f"{name}.csv", "mimeType": "text/csv", "buffer": b"x" * size}
+        return self.page.request.put(
+            f"{self.folder}/{name}", multipart={"file": part}, headers={"X-Xsrftoken": self.token}
+        )
+
+
 def test_the_server_refuses_an_upload_over_the_pages_limit(streamlit_server, page, tmp_path):
     """Test that a request made without the page, with the page's own session and XSRF token, cannot store a
     file over 20 MB, while a file of ordinary size is still taken."""
-    page.goto(f"{streamlit_server.url}/upload")
-    wait_for_app(page)
-    with page.expect_request(re.compile(r"/_stcore/upload_file/")) as sent:
-        page.locator(UPLOAD_INPUT).set_input_files(str(write_upload(tmp_path / "one.csv", [GOOD_ROW])))
-    folder = sent.value.url.rsplit("/", 1)[0]  # .../upload_file/<session id>
-    token = next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "_streamlit_xsrf")
-
-    def put(name: str, size: int) -> int:
-        part = {"name": f"{name}.csv", "mimeType": "text/csv", "buffer": b"x" * size}
-        return page.request.put(
-            f"{folder}/{name}", multipart={"file": part}, headers={"X-Xsrftoken": token}
-        ).status
-
-    assert put("over-the-limit", MAX_UPLOAD_BYTES + MB) == 413
+    endpoint = UploadEndpoint.of_page(page, streamlit_server.url, tmp_path)
+    assert endpoint.put("over-the-limit", MAX_UPLOAD_BYTES + MB).status == 413
     # A file of a size readers do upload still goes through (the limit itself is tested in tests/test_upload.py).
-    assert put("five-megabytes", 5 * MB) == 204
+    assert endpoint.put("five-megabytes", 5 * MB).status == 204
+
+
+# -- Sessions closed when, and only when, their readers have been away the whole time -------------------------
+
+# The server's disconnectedSessionTTL in these tests (120 s as deployed): long enough that a dropped page is
+# back well before its session would be closed.
+SHORT_TTL_S = 10
+CLOSED_AFTER = timedelta(seconds=SHORT_TTL_S - CLOSE_BEFORE_EXPIRY_S)
+LOG_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # how Streamlit's log begins each line
+# Keeps every websocket the page opens, so that a test can close it as a dropped network would: going offline
+# alone leaves an open websocket open in Chromium.
+KEEP_WEBSOCKETS = """(() => {
+    const Native = window.WebSocket;
+    window.openedWebSockets = [];
+    window.WebSocket = class extends Native {
+        constructor(...args) { super(...args); window.openedWebSockets.push(this); }
+    };
+})()"""
+
+
+@pytest.fixture(scope="module")
+def short_ttl_server(tmp_path_factory) -> Iterator[StreamlitServer]:
+    log_dir = tmp_path_factory.mktemp("short-ttl")
+    server = start_streamlit(log_dir, {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SHORT_TTL_S)})
+    yield server
+    server.stop()
+
+
+def reader_with_upload(new_context, server: StreamlitServer, tmp_path: Path) -> tuple[Page, str]:
+    """A page in a browser of its own with one event uploaded, and its session's id as the log shows it."""
+    page = new_context().new_page()
+    page.add_init_script(KEEP_WEBSOCKETS)
+    endpoint = UploadEndpoint.of_page(page, server.url, tmp_path)
+    return page, short_id(endpoint.folder.rsplit("/", 1)[1])
+
+
+def drop_network(page: Page) -> None:
+    page.context.set_offline(True)  # so that the page cannot reconnect
+    page.evaluate("window.openedWebSockets.forEach((socket) => socket.close())")
+
+
+def log_line(server: StreamlitServer, text: str, occurrence: int = 1) -> tuple[datetime, str]:
+    """Wait until the server's log has its `occurrence`-th line holding `text`; return its time and the line."""
+    deadline = time.monotonic() + WAIT_TIMEOUT_MS / 1000
+    while True:
+        lines = [line for line in server.log().splitlines() if text in line]
+        if len(lines) >= occurrence:
+            line = lines[occurrence - 1]
+            return datetime.strptime(line[:23], LOG_TIME_FORMAT), line
+        assert time.monotonic() < deadline, f"no line {occurrence} with {text!r} in the server's log"
+        time.sleep(0.1)
+
+
+def test_a_reader_who_drops_twice_keeps_their_upload_for_the_whole_time_after_the_last_drop(
+    short_ttl_server, new_context, tmp_path
+):
+    """Test that a reader whose network drops, comes back and drops again keeps their session and upload for
+    the whole time after the second drop (two minutes as deployed): the first drop's close is cancelled when
+    they come back. Before issue 22 it was not, and the upload went 60 s into the second drop."""
+    page, session = reader_with_upload(new_context, short_ttl_server, tmp_path)
+    drop_network(page)
+    first_drop, _ = log_line(short_ttl_server, f"Session {session} left")
+    page.context.set_offline(False)
+    log_line(short_ttl_server, f"Session {session} came back")
+    drop_network(page)
+    second_drop, _ = log_line(short_ttl_server, f"Session {session} left", occurrence=2)
+    assert second_drop - first_drop < CLOSED_AFTER, "the first drop's close was due during the second drop"
+
+    closed, line = log_line(short_ttl_server, f"Closed session {session}")
+    assert closed - second_drop >= CLOSED_AFTER - timedelta(milliseconds=100)
+    assert "Uploaded files freed: 1 " in line  # the upload was there until then
+
+
+def test_a_session_that_came_back_without_a_rerun_is_closed_when_it_leaves(
+    short_ttl_server, new_context, tmp_path
+):
+    """Test that a session followed through a reconnect with no rerun after it is still closed, its upload
+    freed, once its reader leaves for good. Before issue 22 a session was followed through its script runs,
+    and such a session was never closed by the app."""
+    page, session = reader_with_upload(new_context, short_ttl_server, tmp_path)
+    drop_network(page)
+    first_drop, _ = log_line(short_ttl_server, f"Session {session} left")
+    page.context.set_offline(False)
+    log_line(short_ttl_server, f"Session {session} came back")
+    # The reader stays, with no rerun, past the moment the first drop's close would have run (before issue 22
+    # that was the session's only close, and it found the session connected): a scene to set, not a wait.
+    time.sleep(max(0.0, (first_drop + CLOSED_AFTER - datetime.now()).total_seconds() + 1))
+    assert f"Closed session {session}" not in short_ttl_server.log()
+
+    drop_network(page)
+    left, _ = log_line(short_ttl_server, f"Session {session} left", occurrence=2)
+    closed, line = log_line(short_ttl_server, f"Closed session {session}")
+    assert closed - left >= CLOSED_AFTER - timedelta(milliseconds=100)
+    assert "Uploaded files freed: 1 " in line
 
 
 # -- A page left over from before a restart -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from sinosoviet.ui.server_guard import install_server_guard
 from sinosoviet.ui.sessions import note_resumed_page, show_resumed_notice, tune_allocators
 from sinosoviet.ui.upload_view import keep_uploads_in_memory
 
@@ -55,6 +56,7 @@ def build_pages() -> list[st.Page]:
 
 def run_router() -> None:
     """Register the navigation and run the page the visitor asked for. Called by app.py on every run."""
+    install_server_guard()
     tune_allocators()
     note_resumed_page()
     keep_uploads_in_memory()

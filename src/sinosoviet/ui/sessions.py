@@ -5,10 +5,16 @@ Memory. Streamlit keeps a disconnected session (its state, its uploaded files, i
 `server.disconnectedSessionTTL` seconds, so that a reader whose connection drops for a moment can carry on.
 When that time runs out, Streamlit 1.67 only forgets the session: it never shuts it down, so the session's
 uploaded files stay in the upload store for the life of the process, and its state until some later visitor
-happens to disconnect. On a public server every reader who uploaded a file would leak it. So each session is
-watched: when it disconnects, Streamlit's own shutdown (`Runtime.close_session`, which frees the state, the
-uploaded files and the media and table data) is scheduled for just before that time runs out, and runs unless
-the reader has come back by then.
+happens to disconnect. (It also forgets the oldest disconnected sessions early, unclosed, once it holds 128.)
+On a public server every reader who uploaded a file would leak it. So `follow_sessions` hooks the runtime's
+own connect and disconnect: when a session disconnects, Streamlit's shutdown (`Runtime.close_session`, which
+frees the state, the uploaded files and the media and table data) is scheduled for just before that time
+runs out; a reconnect cancels it, so a reader who drops, comes back and drops again has the whole time from
+their last disconnect. The hooks see every session, whether or not it ran the script since it reconnected.
+(Before, a session-scoped cache entry's release scheduled the close: a reconnect never cancelled it, and a
+session that came back without a rerun had no entry left, so nothing closed it when it left again.)
+The hooks are installed by `sinosoviet.ui.server_guard` on the first script run of the process: see its
+module doc for what that leaves uncovered on a fresh server.
 
 Stale pages. After the server restarts (or a session is closed while its tab stays open), the browser
 reconnects to a new, empty session but keeps showing the old page; its next click runs that page in the new
@@ -23,16 +29,17 @@ import contextlib
 import ctypes
 import functools
 import gc
-import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow
 import streamlit as st
+from streamlit.logger import get_logger
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-_LOGGER = logging.getLogger(__name__)
+# Streamlit's own logger, so that these lines reach the server's log at its level (info by default).
+_LOGGER = get_logger(__name__)
 
 # How long before Streamlit would forget a disconnected session it is closed: after the time runs out the
 # session can no longer be found, and so no longer be shut down.
@@ -40,42 +47,101 @@ CLOSE_BEFORE_EXPIRY_S = 1.0
 RELEASE_AFTER_S = 1.0  # after the last of a burst of closes, memory is handed back once
 _SESSION_BEGAN = "_session_began"
 _RESUMED_NOTICE = "_resumed_notice"
-_pending_release: asyncio.TimerHandle | None = None
+# Names of the session-state entries to drop from a closed session, registered by `watch_session`: the same
+# names for every session, and never their values.
+_HEAVY_KEYS: set[str] = set()
 
 
-@dataclass
-class _Watched:
-    session_id: str
-    state: Any  # the session's state object
-    heavy_keys: set[str] = field(default_factory=set)  # what to drop from it once the session is closed
+def close_after_s() -> float:
+    """How long after its reader left a session is closed."""
+    return max(st.get_option("server.disconnectedSessionTTL") - CLOSE_BEFORE_EXPIRY_S, 0.0)
 
 
-def _schedule_close(watched: _Watched) -> None:
-    # Called by Streamlit when the session disconnects (the session-scoped cache below is cleared then), on the
-    # server's event loop; elsewhere (in AppTest) there is no server to close anything on.
-    try:
+def short_id(session_id: str) -> str:
+    # Enough to follow a session through the log; a whole id would let anyone who reads the log resume it.
+    return session_id[:8]
+
+
+class SessionCloser:
+    """Closes each disconnected session just before Streamlit would forget it, unless its reader came back.
+
+    One pending close per session, kept until it runs or is cancelled. Runs on the server's event loop, where
+    the runtime connects and disconnects sessions.
+    """
+
+    def __init__(self, runtime: Runtime, delay_s: Callable[[], float] = close_after_s) -> None:
+        self._runtime = runtime
+        self._delay_s = delay_s
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+        self._release: asyncio.TimerHandle | None = None
+
+    def pending(self) -> set[str]:
+        """The sessions waiting to be closed."""
+        return set(self._pending)
+
+    def left(self, session_id: str, state: Any) -> None:
+        """The session's reader disconnected: close it (with `state`, its state object) once the time is up."""
+        self.came_back(session_id, quietly=True)
+        delay_s = self._delay_s()
         loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return
-    time_to_live = st.get_option("server.disconnectedSessionTTL")
-    loop.call_later(max(time_to_live - CLOSE_BEFORE_EXPIRY_S, 0), _close_if_abandoned, watched)
+        self._pending[session_id] = loop.call_later(delay_s, self._close_if_abandoned, session_id, state)
+        _LOGGER.info(
+            "Session %s left: closing it in %.0f s unless it comes back", short_id(session_id), delay_s
+        )
+
+    def came_back(self, session_id: str, quietly: bool = False) -> None:
+        """The session reconnected: it is no longer to be closed."""
+        if (timer := self._pending.pop(session_id, None)) is not None:
+            timer.cancel()
+            if not quietly:
+                _LOGGER.info("Session %s came back", short_id(session_id))
+
+    def _close_if_abandoned(self, session_id: str, state: Any) -> None:
+        del self._pending[session_id]
+        if self._runtime.is_active_session(session_id):  # reconnected in a way the hooks did not see
+            return
+        files = getattr(self._runtime.uploaded_file_mgr, "file_storage", {}).get(session_id, {})
+        file_count, file_bytes = len(files), sum(len(file.data) for file in files.values())
+        self._runtime.close_session(session_id)
+        # Streamlit may have forgotten the session already (it keeps at most 128): its files go all the same.
+        self._runtime.uploaded_file_mgr.remove_session_files(session_id)
+        # Streamlit's server loop keeps a reference to the last session it served, closed or not, until it
+        # serves another: what that session held must not be kept with it.
+        for key in _HEAVY_KEYS:
+            if key in state:
+                del state[key]
+        _LOGGER.info(
+            "Closed session %s: its reader did not come back. Uploaded files freed: %d (%.1f MB)",
+            short_id(session_id),
+            file_count,
+            file_bytes / 2**20,
+        )
+        if self._release is not None:
+            self._release.cancel()
+        self._release = asyncio.get_running_loop().call_later(RELEASE_AFTER_S, give_memory_back)
 
 
-def _close_if_abandoned(watched: _Watched) -> None:
-    global _pending_release
-    runtime = Runtime.instance()
-    if runtime.is_active_session(watched.session_id):
-        return
-    _LOGGER.debug("Closing session %s: its reader has not come back", watched.session_id)
-    runtime.close_session(watched.session_id)
-    # Streamlit's server loop keeps a reference to the last session it served, closed or not, until it
-    # serves another: what that session held must not be kept with it.
-    for key in watched.heavy_keys:
-        if key in watched.state:
-            del watched.state[key]
-    if _pending_release is not None:
-        _pending_release.cancel()
-    _pending_release = asyncio.get_running_loop().call_later(RELEASE_AFTER_S, give_memory_back)
+def follow_sessions(runtime: Runtime, closer: SessionCloser | None = None) -> SessionCloser:
+    """Hook the runtime's connect and disconnect so that every session is closed once its reader has left for
+    good (see the module doc). Call once per runtime: each call wraps the methods again."""
+    closer = closer or SessionCloser(runtime)
+    connect_session, disconnect_session = runtime.connect_session, runtime.disconnect_session
+
+    def connect_and_follow(*args, **kwargs) -> str:
+        session_id = connect_session(*args, **kwargs)
+        closer.came_back(session_id)
+        return session_id
+
+    def disconnect_and_follow(session_id: str, *args, **kwargs) -> None:
+        # Taken before: a disconnected session is no longer the runtime's to hand out.
+        session = runtime.get_app_session(session_id)
+        disconnect_session(session_id, *args, **kwargs)
+        # A websocket that closes after its session has moved to a newer one disconnects nothing.
+        if session is not None and not runtime.is_active_session(session_id):
+            closer.left(session_id, session.session_state)
+
+    runtime.connect_session, runtime.disconnect_session = connect_and_follow, disconnect_and_follow
+    return closer
 
 
 _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
@@ -112,20 +178,10 @@ def give_memory_back() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-@st.cache_resource(scope="session", on_release=_schedule_close, show_spinner=False)
-def _watch(session_id: str) -> _Watched:
-    # The state object itself, not st.session_state: that proxy finds the session of the thread it is used on,
-    # and the close runs on the server's event loop.
-    return _Watched(session_id, get_script_run_ctx().session_state)
-
-
 def watch_session(*heavy_keys: str) -> None:
-    """Arrange for this session to be shut down once its reader has left for good (see the module doc), and
-    for the session-state entries named to be dropped then. Called on every run: a reconnected session is
-    watched afresh."""
-    context = get_script_run_ctx()
-    if context is not None:
-        _watch(context.session_id).heavy_keys.update(heavy_keys)
+    """Have the session-state entries named dropped from a session once it is closed (see the module doc):
+    every session is closed once its reader has left for good, whether or not it calls this."""
+    _HEAVY_KEYS.update(heavy_keys)
 
 
 def note_resumed_page() -> None:
