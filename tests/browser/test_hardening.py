@@ -1,6 +1,6 @@
 """Browser tests for a public deployment (issues 13 and 22): memory given back when readers leave, the server's
-own upload limit, sessions closed when (and only when) their readers have been away the whole time, a page
-that outlived a restart, and text from uploads and links that stays inert."""
+own upload limit and its budgets of stored files, sessions closed when (and only when) their readers have been
+away the whole time, a page that outlived a restart, and text from uploads and links that stays inert."""
 
 from __future__ import annotations
 
@@ -165,7 +165,7 @@ def test_memory_comes_back_after_twenty_uploading_readers_leave(tmp_path, output
         server.stop()
 
 
-# -- The server's upload limit --------------------------------------------------------------------------------
+# -- The server's upload limit and budgets ---------------------------------------------------------------------
 
 
 @dataclass
@@ -203,6 +203,37 @@ def test_the_server_refuses_an_upload_over_the_pages_limit(streamlit_server, pag
     assert endpoint.put("over-the-limit", MAX_UPLOAD_BYTES + MB).status == 413
     # A file of a size readers do upload still goes through (the limit itself is tested in tests/test_upload.py).
     assert endpoint.put("five-megabytes", 5 * MB).status == 204
+
+
+def test_a_session_cannot_store_more_than_its_budget(streamlit_server, page, tmp_path):
+    """Test that files sent one after another to one session stop being stored once they would take it past
+    one file of the page's limit and a little (21 MB), with 413 and a message saying why: the audit stored 40
+    files of 19 MB (760 MB) in one session."""
+    endpoint = UploadEndpoint.of_page(page, streamlit_server.url, tmp_path)
+    assert endpoint.put("first", 10 * MB).status == 204
+    assert endpoint.put("second", 10 * MB).status == 204
+    refused = endpoint.put("third", 10 * MB)
+    assert refused.status == 413
+    assert "may hold at most 21 MB" in refused.text()
+    assert endpoint.put("fourth", 2 * MB).status == 413, "nothing more goes in once the budget is spent"
+    session = endpoint.folder.rsplit("/", 1)[1]
+    assert f"Refused an upload to session {short_id(session)}" in streamlit_server.log()
+
+
+def test_a_reader_who_replaces_their_file_gets_each_new_one_loaded(streamlit_server, page, tmp_path):
+    """Test that replacing a 12 MB file by another, and that by the first again, loads each one: two such
+    files are more than a session may hold, and the page's uploader lets the old one go first."""
+    first = long_events_upload(tmp_path / "first.csv", 5_500)
+    second = long_events_upload(tmp_path / "second.csv", 5_400)
+    assert first.stat().st_size + second.stat().st_size > 21 * MB
+    stored: list[int] = []  # the status of every file the page sends
+    page.on("response", lambda response: "/upload_file/" in response.url and stored.append(response.status))
+    page.goto(f"{streamlit_server.url}/upload")
+    wait_for_app(page)
+    for upload, events in ((first, "5,500"), (second, "5,400"), (first, "5,500")):
+        page.locator(UPLOAD_INPUT).set_input_files(str(upload))
+        expect(page.get_by_text(f"Loaded {events} events from {upload.name}")).to_be_visible()
+    assert set(stored) == {204}, stored  # each new file stored, each old one deleted
 
 
 # -- Sessions closed when, and only when, their readers have been away the whole time -------------------------
