@@ -1,20 +1,27 @@
-"""Unit tests for the server's limits (sinosoviet.ui.server_guard): upload budgets. tests/browser/test_hardening.py
-tries them on a real server."""
+"""Unit tests for the server's limits (sinosoviet.ui.server_guard): upload budgets and the rerun limiter.
+tests/browser/test_hardening.py tries them on a real server."""
 
 from __future__ import annotations
 
+import asyncio
+import tomllib
+
 import pytest
 from starlette.exceptions import HTTPException
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from sinosoviet.ui.server_guard import (
     MB,
+    RerunLimiter,
+    TokenBucket,
     budget_uploads,
     server_upload_budget,
     session_upload_budget,
     upload_refusal,
 )
+from tests.conftest import REPO_ROOT
 
 LIMIT_MB = 20
 
@@ -65,3 +72,72 @@ def test_the_budget_counts_what_a_session_stores_and_forgets_what_it_removed():
     manager.remove_file("reader", "first")
     manager.add_file("reader", _file("second", 15 * MB))
     assert [file.file_id for file in manager.get_files("reader", ["first", "second"])] == ["second"]
+
+
+# -- Reruns ---------------------------------------------------------------------------------------------------
+
+
+def test_the_token_bucket_lets_a_burst_through_then_a_steady_rate():
+    """Test that the bucket grants `capacity` requests at once, none more until it refills at `per_s`."""
+    bucket = TokenBucket(capacity=3, per_s=2, tokens=3, updated=0.0)
+    assert [bucket.take(0.0) for _ in range(4)] == [True, True, True, False]
+    assert bucket.wait_s(0.0) == pytest.approx(0.5)
+    assert bucket.take(0.5)
+    assert not bucket.take(0.5)
+    assert [bucket.take(100.0) for _ in range(4)] == [True, True, True, False]  # never more than its capacity
+
+
+class Client:
+    """Stands in for a websocket client, which the limiter follows by weak reference."""
+
+
+def _rerun() -> BackMsg:
+    message = BackMsg()
+    message.rerun_script.query_string = ""
+    return message
+
+
+def test_a_flood_of_reruns_reaches_streamlit_as_its_burst_and_then_one_batch():
+    """Test that 1,000 reruns sent at once pass as the burst, then the rest (the newest, past the cap) are
+    handed on together once the bucket refills, in the order sent; other messages are never held."""
+    handed_on: list[tuple[float, str]] = []
+
+    def handle_backmsg(session_id: str, message: BackMsg, client: object | None = None) -> None:
+        handed_on.append((round(loop.time(), 2), message.WhichOneof("type")))
+
+    async def flood():
+        limiter, client = RerunLimiter(handle_backmsg, burst=5, per_s=20), Client()
+        for _ in range(1_000):
+            limiter("session", _rerun(), client=client)
+        heartbeat = BackMsg(app_heartbeat=True)
+        limiter("session", heartbeat, client=client)
+        assert [kind for _, kind in handed_on] == ["rerun_script"] * 5 + ["app_heartbeat"]
+        await asyncio.sleep(0.2)
+
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(flood())
+    loop.close()
+    reruns = [time for time, kind in handed_on if kind == "rerun_script"]
+    assert len(reruns) == 5 + 64  # the burst, then the 64 newest held
+    assert len(set(reruns[5:])) == 1, "the held reruns go on together"
+
+
+def test_each_connection_has_its_own_bucket():
+    """Test that one client's flood does not hold back another's reruns."""
+    handed_on: list[object] = []
+
+    async def two_clients():
+        limiter = RerunLimiter(lambda session_id, message, client=None: handed_on.append(client), burst=2)
+        flooder, reader = Client(), Client()
+        for _ in range(50):
+            limiter("flooder", _rerun(), client=flooder)
+        limiter("reader", _rerun(), client=reader)
+        assert handed_on.count(reader) == 1
+
+    asyncio.run(two_clients())
+
+
+def test_the_app_config_folds_reruns_instead_of_starting_a_thread_for_each():
+    """Test that runner.fastReruns is off: under a flood, fast reruns start a script thread per request."""
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["fastReruns"] is False

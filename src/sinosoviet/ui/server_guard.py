@@ -15,6 +15,16 @@ could hold the server up for everyone. Here:
   more at their peaks: as much as a small shared server can give. Readers' files are rarely a hundredth of
   the limit, so the server's budget is reached only when someone fills it on purpose, and it frees itself as
   their sessions are closed (two minutes after they leave, see `sinosoviet.ui.sessions`).
+- Rerun floods. A client sending 1,000 rerun requests held up another reader's rerun for 70 s here (208 s in
+  the audit). Most of that is Streamlit's `runner.fastReruns`, which starts a script thread for every
+  request: a one-line app stalls half as long. .streamlit/config.toml turns it off, so the requests a session
+  sends while its script runs are folded into one rerun, taken up at the script's next Streamlit call. On top
+  of that, each connection's reruns pass a token bucket (`RERUN_BURST` at once, then `RERUNS_PER_S` a
+  second), which a reader clicking hardly ever meets (the Moscow player steps 1.25 times a second), while a
+  flooding client's requests wait and go on together, to be folded into one rerun. Under the same flood the
+  other reader now waits 0.3 s (bench/flood.py). What no app can mend is said in the README: many
+  connections at once, and the cost of every message before it reaches the app (the server reads and parses
+  each one).
 - Sessions are closed once their reader has left for good, whether or not they ran the script since they
   reconnected (`sinosoviet.ui.sessions.follow_sessions`).
 
@@ -24,21 +34,31 @@ Community Cloud serves, that `pages/` deep links (sinosoviet.ui.routing) rely on
 runs as a script. So the router calls `install_server_guard` on every run and it acts once per process: it
 wraps the runtime's own methods and those of its upload store, which the websocket handler and the upload
 route call through those objects. Not covered: everything before the first script run on a freshly started
-server. Until the first visitor's page has run once, the server behaves as plain Streamlit: a client that
-connects and uploads without ever asking for a run is not budgeted, and sessions that leave before then are
-left to Streamlit. Community Cloud starts the server for a visitor, whose page runs within seconds.
+server. Until the first visitor's page has run once, the server behaves as plain Streamlit with this app's
+config: a client that connects and uploads without ever asking for a run is not budgeted, reruns are folded
+(that is the config) but not limited per connection, and sessions that leave before then are left to
+Streamlit. Community Cloud starts the server for a visitor, whose page runs within seconds.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import threading
+import time
+import weakref
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import streamlit as st
 from starlette.exceptions import HTTPException
 from streamlit.logger import get_logger
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime import Runtime
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.runtime import RuntimeStoppedError
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from sinosoviet.ui.sessions import close_after_s, follow_sessions, short_id
@@ -48,6 +68,9 @@ _LOGGER = get_logger(__name__)
 MB = 2**20
 SESSION_UPLOAD_SLACK = 1 * MB
 SERVER_UPLOAD_SESSIONS = 10
+RERUN_BURST, RERUNS_PER_S = 10, 2.0
+# A browser sends one rerun per interaction; past this many waiting, the oldest are dropped (a flood's).
+MAX_HELD_RERUNS = 64
 
 
 # -- Uploads --------------------------------------------------------------------------------------------------
@@ -115,6 +138,100 @@ def budget_uploads(manager: MemoryUploadedFileManager) -> None:
     manager.add_file = add_file_within_budget
 
 
+# -- Reruns ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TokenBucket:
+    """`capacity` requests at once, then `per_s` a second."""
+
+    capacity: float
+    per_s: float
+    tokens: float
+    updated: float  # when `tokens` was last topped up, in the clock's seconds
+
+    def _top_up(self, now: float) -> None:
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.per_s)
+        self.updated = now
+
+    def take(self, now: float) -> bool:
+        """Use one request's worth, if there is one."""
+        self._top_up(now)
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+    def wait_s(self, now: float) -> float:
+        """How long until a request's worth is there."""
+        self._top_up(now)
+        return max(0.0, (1 - self.tokens) / self.per_s)
+
+
+@dataclass
+class _Connection:
+    bucket: TokenBucket
+    held: deque[BackMsg] = field(default_factory=lambda: deque(maxlen=MAX_HELD_RERUNS))
+    release: asyncio.TimerHandle | None = None
+    warned: bool = False
+
+
+class RerunLimiter:
+    """Stands in for `Runtime.handle_backmsg`: each connection's reruns pass a token bucket; those that find it
+    empty wait and are handed on together, in order, once it has refilled, for Streamlit to fold into one
+    rerun. Every other message goes straight on. Runs on the server's event loop."""
+
+    def __init__(
+        self,
+        handle_backmsg: Callable[..., None],
+        burst: int = RERUN_BURST,
+        per_s: float = RERUNS_PER_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._handle_backmsg = handle_backmsg
+        self._burst, self._per_s, self._clock = burst, per_s, clock
+        # By websocket client: a reconnect starts afresh, and a closed connection's entry goes with it.
+        self._connections: weakref.WeakKeyDictionary[object, _Connection] = weakref.WeakKeyDictionary()
+
+    def __call__(self, session_id: str, message: BackMsg, *, client: object | None = None) -> None:
+        if client is None or message.WhichOneof("type") != "rerun_script":
+            self._handle_backmsg(session_id, message, client=client)
+            return
+        connection = self._connections.get(client)
+        if connection is None:
+            bucket = TokenBucket(self._burst, self._per_s, self._burst, self._clock())
+            connection = self._connections[client] = _Connection(bucket)
+        if not connection.held and connection.bucket.take(self._clock()):
+            self._handle_backmsg(session_id, message, client=client)
+            return
+        self._hold(session_id, message, client, connection)
+
+    def _hold(self, session_id: str, message: BackMsg, client: object, connection: _Connection) -> None:
+        if len(connection.held) == MAX_HELD_RERUNS and not connection.warned:
+            connection.warned = True
+            _LOGGER.warning(
+                "Session %s asks for reruns faster than anyone clicks: slowed down", short_id(session_id)
+            )
+        connection.held.append(message)
+        if connection.release is None:
+            connection.release = asyncio.get_running_loop().call_later(
+                connection.bucket.wait_s(self._clock()), self._release, session_id, client, connection
+            )
+
+    def _release(self, session_id: str, client: object, connection: _Connection) -> None:
+        connection.release = None
+        if not connection.bucket.take(self._clock()):  # woken a hair early
+            connection.release = asyncio.get_running_loop().call_later(
+                connection.bucket.wait_s(self._clock()), self._release, session_id, client, connection
+            )
+            return
+        held = list(connection.held)
+        connection.held.clear()
+        with contextlib.suppress(RuntimeStoppedError):  # the server is shutting down
+            for message in held:
+                self._handle_backmsg(session_id, message, client=client)
+
+
 # -- Installation ---------------------------------------------------------------------------------------------
 
 _installing = threading.Lock()  # two sessions' first runs may come at once, each on its own thread
@@ -134,5 +251,8 @@ def install_server_guard() -> None:
 def _install(runtime: Runtime) -> None:
     if isinstance(runtime.uploaded_file_mgr, MemoryUploadedFileManager):
         budget_uploads(runtime.uploaded_file_mgr)
+    runtime.handle_backmsg = RerunLimiter(runtime.handle_backmsg)
     follow_sessions(runtime)
-    _LOGGER.info("Server guard installed: upload budgets, sessions closed when their readers leave")
+    _LOGGER.info(
+        "Server guard installed: upload budgets, rerun limits, sessions closed when their readers leave"
+    )
