@@ -1,5 +1,5 @@
-"""Unit tests for the server's limits (sinosoviet.ui.server_guard): upload budgets and the rerun limiter.
-tests/browser/test_hardening.py tries them on a real server."""
+"""Unit tests for the server's limits (sinosoviet.ui.server_guard): upload budgets, the rerun limiter, and the
+requests answered before Streamlit's routes. tests/browser/test_hardening.py tries them on a real server."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sinosoviet.ui.server_guard import (
     RerunLimiter,
     TokenBucket,
     budget_uploads,
+    refusal_for,
     server_upload_budget,
     session_upload_budget,
     upload_refusal,
@@ -141,3 +142,41 @@ def test_the_app_config_folds_reruns_instead_of_starting_a_thread_for_each():
     """Test that runner.fastReruns is off: under a flood, fast reruns start a script thread per request."""
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["fastReruns"] is False
+
+
+# -- Requests -------------------------------------------------------------------------------------------------
+
+
+REFUSED_PATHS = (
+    "/_stcore/metrics",
+    "/_stcore/metrics/",
+    "/app/static/" + "a" * 5000,
+    "/app/static/" + "é" * 130,
+    "/app/static/" + "a/" * 600,
+)
+PASSED_PATHS = (
+    "/",
+    "/explore",
+    "/_stcore/health",
+    "/_stcore/upload_file/session/file",
+    "/app/static/world_110m.json",
+    "/app/static/" + "a" * 255,
+    "/_stcore/metrics-not",
+)
+
+
+@pytest.mark.parametrize("base", ["", "/app-base/"])
+def test_metrics_and_impossible_static_paths_are_answered_404(base):
+    """Test that the metrics endpoint and a static path no file can have (a name over 255 bytes, a path over
+    1 KB, in any script) are answered 404 before Streamlit's routes, under any base path."""
+    prefix = "/" + base.strip("/") if base.strip("/") else ""
+    for path in REFUSED_PATHS:
+        response = refusal_for(prefix + path, base)
+        assert response is not None, path
+        assert response.status_code == 404, path
+
+
+def test_ordinary_requests_go_through():
+    """Test that pages, health, uploads and real static files reach Streamlit's routes."""
+    for path in PASSED_PATHS:
+        assert refusal_for(path) is None, path

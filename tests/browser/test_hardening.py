@@ -1,6 +1,7 @@
 """Browser tests for a public deployment (issues 13 and 22): memory given back when readers leave, the server's
 own upload limit and its budgets of stored files, sessions closed when (and only when) their readers have been
-away the whole time, a page that outlived a restart, and text from uploads and links that stays inert."""
+away the whole time, requests the server refuses, a page that outlived a restart, and text from uploads and
+links that stays inert."""
 
 from __future__ import annotations
 
@@ -328,6 +329,19 @@ def test_a_session_that_came_back_without_a_rerun_is_closed_when_it_leaves(
     closed, line = log_line(short_ttl_server, f"Closed session {session}")
     assert closed - left >= CLOSED_AFTER - timedelta(milliseconds=100)
     assert "Uploaded files freed: 1 " in line
+
+
+# -- Requests the server refuses -------------------------------------------------------------------------------
+
+
+def test_the_metrics_and_an_impossible_static_path_answer_404(streamlit_server, page):
+    """Test that `/_stcore/metrics` (public before issue 22) and a static path no file can have (a name of
+    5,000 characters, which made Streamlit answer 500) are not found, while a real static file still is."""
+    page.goto(streamlit_server.url)  # the server's limits are put on by the app's first run
+    wait_for_app(page)
+    for path in ("/_stcore/metrics", "/app/static/" + "a" * 5000):
+        assert page.request.get(streamlit_server.url + path).status == 404, path[:40]
+    assert page.request.get(streamlit_server.url + "/app/static/world_110m.json").status == 200
 
 
 # -- A page left over from before a restart -------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The limits a public server needs and Streamlit 1.67 does not set, put on the running server by the app.
 
 An audit of a public deployment (issue 22) found that one reader, without breaking any rule the page shows,
-could hold the server up for everyone. Here:
+could hold the server up for everyone:
 
 - Uploaded files. `server.maxUploadSize` bounds each file, not what a session stores: one session stored 40
   files of 19 MB (760 MB) in 5 s by calling the upload endpoint directly. Now a session may hold one file of
@@ -25,6 +25,9 @@ could hold the server up for everyone. Here:
   other reader now waits 0.3 s (bench/flood.py). What no app can mend is said in the README: many
   connections at once, and the cost of every message before it reaches the app (the server reads and parses
   each one).
+- `/_stcore/metrics` told anyone the number of sessions and the memory of every cache: it answers 404.
+- A static path no file can have (a name over 255 bytes, or a path over 1 KB) made Streamlit's static route
+  fail with 500 while asking the file system; such paths answer 404, as a missing file does.
 - Sessions are closed once their reader has left for good, whether or not they ran the script since they
   reconnected (`sinosoviet.ui.sessions.follow_sessions`).
 
@@ -33,11 +36,12 @@ Where it is installed. `streamlit run app.py` starts the server before any of th
 Community Cloud serves, that `pages/` deep links (sinosoviet.ui.routing) rely on and that the AppTest suite
 runs as a script. So the router calls `install_server_guard` on every run and it acts once per process: it
 wraps the runtime's own methods and those of its upload store, which the websocket handler and the upload
-route call through those objects. Not covered: everything before the first script run on a freshly started
-server. Until the first visitor's page has run once, the server behaves as plain Streamlit with this app's
-config: a client that connects and uploads without ever asking for a run is not budgeted, reruns are folded
-(that is the config) but not limited per connection, and sessions that leave before then are left to
-Streamlit. Community Cloud starts the server for a visitor, whose page runs within seconds.
+route call through those objects, and Starlette's `__call__`, through which every request reaches the app.
+Not covered: everything before the first script run on a freshly started server. Until the first visitor's
+page has run once, the server behaves as plain Streamlit with this app's config: a client that connects and
+uploads without ever asking for a run is not budgeted, reruns are folded (that is the config) but not limited
+per connection, `/_stcore/metrics` answers, and sessions that leave before then are left to Streamlit.
+Community Cloud starts the server for a visitor, whose page runs within seconds.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import os
 import threading
 import time
 import weakref
@@ -53,7 +58,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import streamlit as st
+from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse, Response
 from streamlit.logger import get_logger
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime import Runtime
@@ -71,6 +78,9 @@ SERVER_UPLOAD_SESSIONS = 10
 RERUN_BURST, RERUNS_PER_S = 10, 2.0
 # A browser sends one rerun per interaction; past this many waiting, the oldest are dropped (a flood's).
 MAX_HELD_RERUNS = 64
+MAX_STATIC_NAME_BYTES = 255  # NAME_MAX on Linux: a longer name makes stat() fail
+MAX_STATIC_PATH_BYTES = 1024  # far past any file in static/, and under PATH_MAX with the folder before it
+METRICS_PATH, STATIC_PREFIX = "_stcore/metrics", "app/static/"
 
 
 # -- Uploads --------------------------------------------------------------------------------------------------
@@ -232,6 +242,43 @@ class RerunLimiter:
                 self._handle_backmsg(session_id, message, client=client)
 
 
+# -- Requests -------------------------------------------------------------------------------------------------
+
+
+def _url_path(base_url_path: str, route: str) -> str:
+    base = base_url_path.strip("/")
+    return f"/{base}/{route}" if base else f"/{route}"
+
+
+def refusal_for(path: str, base_url_path: str = "") -> Response | None:
+    """The answer to a request for `path` that must not reach Streamlit's routes; None for any other."""
+    if path.rstrip("/") == _url_path(base_url_path, METRICS_PATH):
+        return PlainTextResponse("Not Found", status_code=404)
+    static = _url_path(base_url_path, STATIC_PREFIX)
+    if path.startswith(static):
+        relative = os.fsencode(path.removeprefix(static))
+        too_long = len(relative) > MAX_STATIC_PATH_BYTES
+        if too_long or any(len(name) > MAX_STATIC_NAME_BYTES for name in relative.split(b"/")):
+            return PlainTextResponse("File not found", status_code=404)
+    return None
+
+
+def guard_requests(base_url_path: str) -> None:
+    """Answer the requests `refusal_for` names before Starlette routes them; once per process."""
+    call = Starlette.__call__
+    if getattr(call, "guarded", False):
+        return
+
+    async def guarded_call(app: Starlette, scope, receive, send) -> None:
+        if scope["type"] == "http" and (refusal := refusal_for(scope["path"], base_url_path)) is not None:
+            await refusal(scope, receive, send)
+            return
+        await call(app, scope, receive, send)
+
+    guarded_call.guarded = True
+    Starlette.__call__ = guarded_call
+
+
 # -- Installation ---------------------------------------------------------------------------------------------
 
 _installing = threading.Lock()  # two sessions' first runs may come at once, each on its own thread
@@ -249,6 +296,7 @@ def install_server_guard() -> None:
 
 @functools.cache
 def _install(runtime: Runtime) -> None:
+    guard_requests(st.get_option("server.baseUrlPath"))
     if isinstance(runtime.uploaded_file_mgr, MemoryUploadedFileManager):
         budget_uploads(runtime.uploaded_file_mgr)
     runtime.handle_backmsg = RerunLimiter(runtime.handle_backmsg)
