@@ -14,9 +14,11 @@ from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from sinosoviet.ui.server_guard import (
     MB,
+    MESSAGE_BURST,
     RerunLimiter,
     TokenBucket,
     budget_uploads,
+    limit_messages,
     refusal_for,
     server_upload_budget,
     session_upload_budget,
@@ -136,6 +138,44 @@ def test_each_connection_has_its_own_bucket():
         assert handed_on.count(reader) == 1
 
     asyncio.run(two_clients())
+
+
+def _websocket_messages(count: int):
+    """An ASGI `receive` that gives a websocket's connect, then `count` messages from its client."""
+    messages = iter([{"type": "websocket.connect"}] + [{"type": "websocket.receive", "bytes": b"m"}] * count)
+
+    async def receive() -> dict:
+        return next(messages)
+
+    return receive
+
+
+def test_a_websocket_sending_past_its_limit_is_ended_before_streamlit_reads_more():
+    """Test that past `MESSAGE_BURST` messages at once the app is told its client has gone (and so reads no
+    more, and the server drops the connection)."""
+    limited = limit_messages(_websocket_messages(MESSAGE_BURST + 5), clock=lambda: 0.0)
+
+    async def read(count: int) -> list[str]:
+        return [(await limited())["type"] for _ in range(count)]
+
+    kinds = asyncio.run(read(MESSAGE_BURST + 2))
+    assert kinds == ["websocket.connect"] + ["websocket.receive"] * MESSAGE_BURST + ["websocket.disconnect"]
+
+
+def test_a_page_sending_a_few_messages_a_second_is_never_cut_off():
+    """Test that ten messages a second, for longer than the burst lasts, all reach the app."""
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 0.1
+        return now[0]
+
+    limited = limit_messages(_websocket_messages(3 * MESSAGE_BURST), clock=clock)
+
+    async def read(count: int) -> list[str]:
+        return [(await limited())["type"] for _ in range(count)]
+
+    assert "websocket.disconnect" not in asyncio.run(read(3 * MESSAGE_BURST + 1))
 
 
 def test_the_app_config_folds_reruns_instead_of_starting_a_thread_for_each():

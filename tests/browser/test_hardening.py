@@ -6,6 +6,7 @@ links that stays inert."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -20,6 +21,7 @@ import pytest
 from playwright.async_api import async_playwright
 from playwright.async_api import expect as expect_async
 from playwright.sync_api import APIResponse, Page, expect
+from websockets.exceptions import ConnectionClosed
 
 from sinosoviet.ui.sessions import CLOSE_BEFORE_EXPIRY_S, short_id
 from sinosoviet.upload import MAX_UPLOAD_BYTES
@@ -40,6 +42,7 @@ from tests.browser.harness import (
     wait_for_app,
     wait_for_page,
 )
+from tests.browser.stream_client import StreamClient
 from tests.test_upload import GOOD_ROW
 
 MB = 2**20
@@ -166,7 +169,7 @@ def test_memory_comes_back_after_twenty_uploading_readers_leave(tmp_path, output
         server.stop()
 
 
-# -- The server's upload limit and budgets ---------------------------------------------------------------------
+# -- The server's upload limit and budgets --------------------------------------------------------------------
 
 
 @dataclass
@@ -331,7 +334,31 @@ def test_a_session_that_came_back_without_a_rerun_is_closed_when_it_leaves(
     assert "Uploaded files freed: 1 " in line
 
 
-# -- Requests the server refuses -------------------------------------------------------------------------------
+# -- Rerun floods ---------------------------------------------------------------------------------------------
+
+
+def test_a_client_flooding_the_websocket_is_dropped_and_another_reader_carries_on(streamlit_server):
+    """Test that a client sending 1,000 rerun requests at once is disconnected by the server, which reads no
+    more of them, while another reader's reruns still finish. (How long that reader waits is for
+    bench/flood.py to measure: 70 s before issue 22.)"""
+    wait_s = WAIT_TIMEOUT_MS / 1000
+
+    async def flood() -> None:
+        async with StreamClient.open(streamlit_server.url) as reader:
+            assert await reader.rerun(wait_s) is not None  # its first run puts the server's limits on
+            async with StreamClient.open(streamlit_server.url) as flooder:
+                with contextlib.suppress(ConnectionClosed):
+                    await flooder.flood(1_000)
+                assert await flooder.wait_until(lambda: flooder.closed, wait_s), (
+                    "the flooder is still connected"
+                )
+            assert await reader.rerun(wait_s) is not None
+
+    _run(flood())
+    assert "Dropped a connection sending more than" in streamlit_server.log()
+
+
+# -- Requests the server refuses ------------------------------------------------------------------------------
 
 
 def test_the_metrics_and_an_impossible_static_path_answer_404(streamlit_server, page):

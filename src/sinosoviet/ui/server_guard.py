@@ -15,16 +15,21 @@ could hold the server up for everyone:
   more at their peaks: as much as a small shared server can give. Readers' files are rarely a hundredth of
   the limit, so the server's budget is reached only when someone fills it on purpose, and it frees itself as
   their sessions are closed (two minutes after they leave, see `sinosoviet.ui.sessions`).
-- Rerun floods. A client sending 1,000 rerun requests held up another reader's rerun for 70 s here (208 s in
+- Rerun floods. A client sending 1,000 rerun requests held up another reader's rerun for 77 s here (208 s in
   the audit). Most of that is Streamlit's `runner.fastReruns`, which starts a script thread for every
   request: a one-line app stalls half as long. .streamlit/config.toml turns it off, so the requests a session
   sends while its script runs are folded into one rerun, taken up at the script's next Streamlit call. On top
   of that, each connection's reruns pass a token bucket (`RERUN_BURST` at once, then `RERUNS_PER_S` a
   second), which a reader clicking hardly ever meets (the Moscow player steps 1.25 times a second), while a
-  flooding client's requests wait and go on together, to be folded into one rerun. Under the same flood the
-  other reader now waits 0.3 s (bench/flood.py). What no app can mend is said in the README: many
-  connections at once, and the cost of every message before it reaches the app (the server reads and parses
-  each one).
+  flooding client's requests wait and go on together, to be folded into one rerun.
+- Floods of messages. The server reads and parses every message a client sends before any of it reaches the
+  app: a client writing rerun requests as fast as its connection takes them (a hundred thousand a second and
+  more) kept a core busy and another reader waiting for seconds after it stopped. Each websocket may send
+  `MESSAGE_BURST` messages at once and `MESSAGES_PER_S` a second after that (a page sends a few a second at
+  most); past that the server drops the connection before reading more of it, so such a client has to
+  connect again every few hundred messages, and what it had queued goes with the connection. Under 1,000
+  reruns at once another reader now waits 0.13 s, and no flood bench/flood.py sends holds them up 0.4 s.
+  What no app can mend is said in the README: many connections at once, each a session of its own.
 - `/_stcore/metrics` told anyone the number of sessions and the memory of every cache: it answers 404.
 - A static path no file can have (a name over 255 bytes, or a path over 1 KB) made Streamlit's static route
   fail with 500 while asking the file system; such paths answer 404, as a missing file does.
@@ -40,7 +45,8 @@ route call through those objects, and Starlette's `__call__`, through which ever
 Not covered: everything before the first script run on a freshly started server. Until the first visitor's
 page has run once, the server behaves as plain Streamlit with this app's config: a client that connects and
 uploads without ever asking for a run is not budgeted, reruns are folded (that is the config) but not limited
-per connection, `/_stcore/metrics` answers, and sessions that leave before then are left to Streamlit.
+per connection, `/_stcore/metrics` answers, and sessions that leave before then are left to Streamlit; a
+websocket opened before then is never limited in the messages it sends.
 Community Cloud starts the server for a visitor, whose page runs within seconds.
 """
 
@@ -76,6 +82,8 @@ MB = 2**20
 SESSION_UPLOAD_SLACK = 1 * MB
 SERVER_UPLOAD_SESSIONS = 10
 RERUN_BURST, RERUNS_PER_S = 10, 2.0
+# Any message a page sends: a browser sends a few a second at most (reruns, heartbeats, upload requests).
+MESSAGE_BURST, MESSAGES_PER_S = 200, 20.0
 # A browser sends one rerun per interaction; past this many waiting, the oldest are dropped (a flood's).
 MAX_HELD_RERUNS = 64
 MAX_STATIC_NAME_BYTES = 255  # NAME_MAX on Linux: a longer name makes stat() fail
@@ -263,8 +271,28 @@ def refusal_for(path: str, base_url_path: str = "") -> Response | None:
     return None
 
 
+def limit_messages(receive: Callable, clock: Callable[[], float] = time.monotonic) -> Callable:
+    """`receive` for a websocket whose client may send `MESSAGE_BURST` messages at once, then `MESSAGES_PER_S` a
+    second: past that, Streamlit is told the client has gone, and reads nothing more from it. The connection is
+    then dropped, not closed: the server would otherwise read on for ten seconds, parsing whatever the client
+    still sends, until the client answered the close. A page reconnects on its own; a flooding client has to
+    connect again every few hundred messages, and what it had queued goes with the connection."""
+    bucket = TokenBucket(MESSAGE_BURST, MESSAGES_PER_S, MESSAGE_BURST, clock())
+
+    async def receive_within_limit() -> dict:
+        message = await receive()
+        if message["type"] == "websocket.receive" and not bucket.take(clock()):
+            _LOGGER.warning("Dropped a connection sending more than %.0f messages a second", MESSAGES_PER_S)
+            # Uvicorn drops the connection when the app returns without having closed it.
+            return {"type": "websocket.disconnect", "code": 1008}
+        return message
+
+    return receive_within_limit
+
+
 def guard_requests(base_url_path: str) -> None:
-    """Answer the requests `refusal_for` names before Starlette routes them; once per process."""
+    """Answer the requests `refusal_for` names before Starlette routes them, and limit what each websocket
+    takes in; once per process."""
     call = Starlette.__call__
     if getattr(call, "guarded", False):
         return
@@ -273,6 +301,8 @@ def guard_requests(base_url_path: str) -> None:
         if scope["type"] == "http" and (refusal := refusal_for(scope["path"], base_url_path)) is not None:
             await refusal(scope, receive, send)
             return
+        if scope["type"] == "websocket":
+            receive = limit_messages(receive)
         await call(app, scope, receive, send)
 
     guarded_call.guarded = True
