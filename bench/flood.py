@@ -1,20 +1,20 @@
 """Rerun floods: how long another reader waits for a rerun while one client floods the server with rerun
-requests, on this app now, on the app as it was before its defence, and on a one-line Streamlit app.
+requests, on this app now, on the app as it was before issue 22, and on a one-line Streamlit app.
 
     uv run python -m bench.flood [--quick] [--before REF]
 
-Not part of `make bench`: a flood on the app as it was takes minutes to drain. Prints, never fails.
+Not part of `make bench`: a flood on the app as it was takes minutes to work through. Prints, never fails.
 
 Each server is started afresh for each flood. A reader (tests/browser/stream_client.py: the websocket a page
 opens, without a browser) reruns the default page a few times with no flood (the median is the quiet time);
-then another client floods, and the reader asks for a rerun:
-- burst: the flooder sends `BURST` rerun requests at once (the audit's attack), then the reader asks once;
-- sustained: the flooder sends `SUSTAIN_PER_S` requests a second for `SUSTAIN_S` seconds, while the reader asks
-  once every `READER_EVERY_S` (or as soon as its last rerun ends, if later); its median and worst wait are
-  printed. A reader rerunning back to back would meet the app's own limit of two reruns a second and time that. (As fast as the connection takes
-  them would be a flood of its own kind: the kernel's buffers take some 400,000 requests in a few seconds,
-  which the app as it was would take hours to work through.)
-Each is printed beside the same server's quiet time, as a ratio.
+then another client floods the server with rerun requests, connecting again whenever the server drops it, as
+a determined client would:
+- 1,000 at once (the audit's attack), after which the reader asks once;
+- 100 a second for 10 s, and as fast as the connection takes them for 5 s; the reader asks once a second
+  meanwhile (a reader asking back to back would meet the app's own limit of two reruns a second, and time
+  that) and once more right after, when whatever the server still has to read tells.
+The reader's worst wait is printed beside the server's quiet time, as a ratio, with the connections the
+flooder needed. A wait past `READER_TIMEOUT_S` is printed as over it.
 
 The servers:
 - the app now: `streamlit run app.py` from this checkout, with its .streamlit/config.toml;
@@ -27,6 +27,7 @@ The servers:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
@@ -37,14 +38,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from websockets.exceptions import ConnectionClosed
+
 from tests.browser.harness import REPO_ROOT, SERVER_START_TIMEOUT_S, StreamlitServer, free_port
 from tests.browser.stream_client import StreamClient
 
 BEFORE_REF = "3ec23d2"  # the last commit before issue 22; `--before REF` measures another
 ONE_LINE_SCRIPT = REPO_ROOT / "bench" / "one_line_app.py"
-BURST, QUICK_BURST = 1_000, 200
-SUSTAIN_S, QUICK_SUSTAIN_S = 10.0, 4.0
-SUSTAIN_PER_S = 100
 QUIET_RERUNS = 5
 READER_EVERY_S = 1.0  # a quick reader's pace
 # How long the reader waits for one rerun before it is reported as "over" this: the app as it was took minutes.
@@ -67,12 +67,33 @@ class Target:
     python_path: Path | None = None  # put first on the path, for a checkout of the app other than this one
 
 
+@dataclass(frozen=True)
+class Flood:
+    name: str
+    batch: int  # rerun requests sent at once
+    every_s: float  # from one batch to the next; 0: as soon as the connection has taken the last
+    seconds: float  # for how long; 0: one batch
+
+
+FLOODS = (
+    Flood("1,000 at once", 1_000, 0, 0),
+    Flood("100 a second, 10 s", 10, 0.1, 10),
+    Flood("as fast as taken, 5 s", 50, 0, 5),
+)
+QUICK_FLOODS = (
+    Flood("200 at once", 200, 0, 0),
+    Flood("100 a second, 3 s", 10, 0.1, 3),
+    Flood("as fast as taken, 2 s", 50, 0, 2),
+)
+
+
 @dataclass
 class FloodResult:
     target: str
+    flood: str
     quiet_s: float
-    burst_s: float | None  # None: over READER_TIMEOUT_S
-    sustained_s: list[float | None]
+    waits: list[float | None]  # None: over READER_TIMEOUT_S
+    connections: int  # the flooder needed
 
 
 def serve(target: Target, log_dir: Path) -> StreamlitServer:
@@ -103,47 +124,60 @@ async def quiet_rerun_s(reader: StreamClient) -> float:
     return statistics.median(t for t in times if t is not None)
 
 
-async def burst(url: str, reruns: int) -> tuple[float, float | None]:
-    async with StreamClient.open(url) as reader, StreamClient.open(url) as flooder:
-        quiet_s = await quiet_rerun_s(reader)
-        await flooder.flood(reruns)
-        return quiet_s, await reader.rerun(READER_TIMEOUT_S)
+async def send_flood(url: str, flood: Flood, sent: asyncio.Event, leave: asyncio.Event) -> int:
+    """Send `flood`, connecting again whenever the server drops the connection, and stay connected until told
+    to leave (a client that left would take what the server has not read yet with it); set `sent` once it is
+    all sent. Returns the connections it took."""
+    began, batches, connections = time.monotonic(), 0, 0
+
+    def more() -> bool:
+        return batches == 0 if flood.seconds == 0 else time.monotonic() - began < flood.seconds
+
+    while more():
+        connections += 1
+        try:
+            async with StreamClient.open(url) as flooder:
+                while more():
+                    await flooder.flood(flood.batch)
+                    batches += 1
+                    await asyncio.sleep(max(0.0, began + batches * flood.every_s - time.monotonic()))
+                sent.set()
+                await leave.wait()
+        except (ConnectionClosed, OSError):
+            batches += 1  # what the connection had taken went with it
+    sent.set()
+    return connections
 
 
-async def sustained(url: str, seconds: float) -> tuple[float, list[float | None]]:
-    async with StreamClient.open(url) as reader, StreamClient.open(url) as flooder:
-        quiet_s = await quiet_rerun_s(reader)
-        flood = asyncio.create_task(_flood_for(flooder, seconds))
-        waits = []
-        while not flood.done():
-            asked = time.monotonic()
+async def reader_waits(url: str, flood: Flood) -> tuple[float, list[float | None], int]:
+    """The reader's quiet time, its waits during `flood` and right after, and the connections the flood took."""
+    async with StreamClient.open(url) as reader:
+        quiet_s = await quiet_rerun_s(reader)  # its first run also puts the app's limits on the server
+        sent, leave = asyncio.Event(), asyncio.Event()
+        flooding = asyncio.create_task(send_flood(url, flood, sent, leave))
+        waits: list[float | None] = []
+        if flood.seconds == 0:
+            await sent.wait()
+        while not sent.is_set() and None not in waits:
+            await asyncio.sleep(READER_EVERY_S)
             waits.append(await reader.rerun(READER_TIMEOUT_S))
-            if waits[-1] is None:
-                break
-            await asyncio.sleep(max(0.0, asked + READER_EVERY_S - time.monotonic()))
-        flood.cancel()
-        return quiet_s, waits
+        if None not in waits:
+            waits.append(await reader.rerun(READER_TIMEOUT_S))
+        leave.set()
+        if None in waits:  # the server is too busy to take what the flooder still sends
+            flooding.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            return quiet_s, waits, await flooding
+        return quiet_s, waits, 0
 
 
-async def _flood_for(flooder: StreamClient, seconds: float) -> None:
-    began = time.monotonic()
-    for tick in range(round(seconds * 10)):
-        await flooder.flood(SUSTAIN_PER_S // 10)
-        await asyncio.sleep(max(0.0, began + (tick + 1) / 10 - time.monotonic()))
-
-
-def measure(target: Target, log_dir: Path, reruns: int, seconds: float) -> FloodResult:
+def measure(target: Target, flood: Flood, log_dir: Path) -> FloodResult:
     server = serve(target, log_dir)
     try:
-        quiet_s, burst_s = asyncio.run(burst(server.url, reruns))
+        quiet_s, waits, connections = asyncio.run(reader_waits(server.url, flood))
     finally:
         server.stop()
-    server = serve(target, log_dir)
-    try:
-        _, waits = asyncio.run(sustained(server.url, seconds))
-    finally:
-        server.stop()
-    return FloodResult(target.name, quiet_s, burst_s, waits)
+    return FloodResult(target.name, flood.name, quiet_s, waits, connections)
 
 
 def checkout(ref: str, folder: Path) -> Path:
@@ -166,60 +200,48 @@ def targets(before_ref: str, work_dir: Path) -> list[Target]:
     ]
 
 
-def _seconds(value: float | None) -> str:
-    return f">{READER_TIMEOUT_S:.0f}" if value is None else f"{value:.2f}"
-
-
-def _ratio(value: float | None, quiet_s: float) -> str:
-    return f">{READER_TIMEOUT_S / quiet_s:.0f}x" if value is None else f"{value / quiet_s:.1f}x"
-
-
-COLUMNS = (
-    ("server", 36),
-    ("quiet", 7),
-    ("burst", 9),
-    ("ratio", 9),
-    ("sustained median", 18),
-    ("worst", 8),
-    ("ratio", 9),
-)
+COLUMNS = (("server", 36), ("flood", 24), ("quiet", 7), ("worst", 8), ("ratio", 9), ("connections", 13))
 
 
 def _row(cells: list[str]) -> str:
     return "".join(
-        cell.ljust(width) if n == 0 else cell.rjust(width)
+        cell.ljust(width) if n < 2 else cell.rjust(width)
         for n, (cell, (_, width)) in enumerate(zip(cells, COLUMNS, strict=True))
     )
 
 
-def print_results(results: list[FloodResult], reruns: int, seconds: float) -> None:
+def result_row(result: FloodResult) -> str:
+    worst = None if None in result.waits else max(result.waits)
+    wait = f">{READER_TIMEOUT_S:.0f}" if worst is None else f"{worst:.2f}"
+    ratio = (
+        f">{READER_TIMEOUT_S / result.quiet_s:.0f}x" if worst is None else f"{worst / result.quiet_s:.1f}x"
+    )
+    connections = "?" if result.connections == 0 else str(result.connections)
+    return _row([result.target, result.flood, f"{result.quiet_s:.2f}", wait, ratio, connections])
+
+
+def print_results(results: list[FloodResult]) -> None:
     print(
-        f"\nAnother reader's rerun of the default page (s): quiet; right after one client sent {reruns:,} "
-        f"reruns at once (burst); while one client sent reruns for {seconds:.0f} s, "
-        f"{SUSTAIN_PER_S} a second (sustained)"
+        "\nAnother reader's rerun of the default page while one client floods the server with rerun requests "
+        "(s): quiet, and its worst wait during the flood or right after; the connections the flooder needed"
     )
     print(_row([name for name, _ in COLUMNS]))
     for result in results:
-        finished = [wait for wait in result.sustained_s if wait is not None]
-        median = statistics.median(finished) if finished else None
-        worst = None if None in result.sustained_s or not finished else max(finished)
-        burst_cells = [_seconds(result.burst_s), _ratio(result.burst_s, result.quiet_s)]
-        sustained_cells = [_seconds(median), _seconds(worst), _ratio(worst, result.quiet_s)]
-        print(_row([result.target, f"{result.quiet_s:.2f}", *burst_cells, *sustained_cells]))
+        print(result_row(result))
 
 
 def main() -> None:
-    quick = "--quick" in sys.argv
+    floods = QUICK_FLOODS if "--quick" in sys.argv else FLOODS
     before_ref = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else BEFORE_REF
-    reruns, seconds = (QUICK_BURST, QUICK_SUSTAIN_S) if quick else (BURST, SUSTAIN_S)
     sys.stdout.reconfigure(line_buffering=True)
     work_dir = Path(tempfile.mkdtemp(prefix="bench-flood-"))
     print(f"(server logs in {work_dir})")
     results = []
     for target in targets(before_ref, work_dir):
-        results.append(measure(target, work_dir, reruns, seconds))
-        print(f"measured: {target.name}")
-    print_results(results, reruns, seconds)
+        for flood in floods:
+            results.append(measure(target, flood, work_dir))
+            print(result_row(results[-1]))
+    print_results(results)
 
 
 if __name__ == "__main__":
