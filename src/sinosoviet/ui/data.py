@@ -108,7 +108,7 @@ def current_dataset() -> Dataset:
 
 def get_dataset() -> Dataset:
     """Return this session's dataset, or show an error page naming the problem and stop the page."""
-    # Every session is watched, so that it is closed once its reader has gone for good, its upload with it.
+    # A closed session (every session is closed once its reader has gone for good) lets its upload go too.
     watch_session(UPLOAD_DATASET)
     if st.session_state.get(UPLOAD_KEY):
         show_upload_banner()
