@@ -90,3 +90,19 @@ def test_a_file_that_cannot_be_read_is_a_data_error(broken_data_dir, monkeypatch
     refuse_to_read(monkeypatch, "routes.csv")
     with pytest.raises(DataFileUnreadableError, match=r"routes\.csv could not be read \(Permission denied\)"):
         load_dataset(folder)
+
+
+def test_the_bundled_loader_reads_cells_in_the_same_normal_form_as_uploads(broken_data_dir):
+    """Test that the bundled tables go through the upload's normal form before validation and typing: padding
+    and full-width or Arabic-Indic digits load as ASCII, so the two paths agree on what a cell says."""
+
+    def write_oddly(table):
+        table.loc[0, "lat"] = "\u00a0３９.９٠"
+        table.loc[0, "id"] = table.loc[0, "id"] + "\u200b "
+        return table
+
+    original = load_places(broken_data_dir("places.csv", lambda table: table))
+    places = load_places(broken_data_dir("places.csv", write_oddly))
+    assert places.loc[0, "lat"] == 39.9
+    assert places.loc[0, "id"] == original.loc[0, "id"]
+    assert load_dataset(broken_data_dir("places.csv", write_oddly)).places.loc[0, "lat"] == 39.9

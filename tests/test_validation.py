@@ -1,10 +1,20 @@
 """Unit tests for sinosoviet.validation on tiny in-memory tables."""
 
+import itertools
+
 import pandas as pd
 import pytest
 
+from sinosoviet import validation
+from sinosoviet.errors import Problem
 from sinosoviet.schema import EVENTS, PLACES, ROUTES, SOURCES
-from sinosoviet.validation import isbn_is_valid, split_ids, validate_table
+from sinosoviet.validation import (
+    MAX_UNKNOWN_IDS_PER_CELL,
+    isbn_is_valid,
+    iter_problems,
+    split_ids,
+    validate_table,
+)
 
 GOOD_EVENT = {
     "id": "1949-12-16-first-meeting",
@@ -233,3 +243,70 @@ def test_a_book_is_cited_by_its_pages_without_a_link():
     assert validate_table(book, SOURCES) == []
     assert isbn_is_valid("978-0-306-40615-7")
     assert not isbn_is_valid("978-0-306-40615-8")
+
+
+@pytest.mark.parametrize(
+    ("changes", "column"),
+    [
+        ({"start": "١٩٤٩-١٢-١٦"}, "start"),
+        ({"start": "１９４９-１２-１６"}, "start"),
+        ({"id": "1949-12-16-ｆirst"}, "id"),
+        ({"certainty": "confirmed\u00a0"}, "certainty"),
+        ({"date_precision": " day"}, "date_precision"),
+    ],
+)
+def test_patterns_for_structured_values_are_ascii_only(changes, column):
+    """Test that the validator, given cells not in normal form, refuses other scripts' digits and padding rather
+    than reading them as Python's \\d, int() and strip() would: it checks exactly the text it is given."""
+    assert column in [problem.column for problem in validate_table(events(**changes), EVENTS, KNOWN)]
+
+
+def test_numbers_and_identifiers_in_other_digits_are_refused():
+    """Test that coordinates, ISBNs and DOIs written with non-ASCII digits are not numbers, ISBNs or DOIs."""
+    place = {"id": "x", "name": "X", "period_names": "", "name_zh": "", "name_ru": "", "modern_name": "X",
+             "lat": "３９.９", "lon": "٣٩", "source_ids": "src-a"}  # fmt: skip
+    assert rules(validate_table(pd.DataFrame([place]), PLACES, KNOWN)) == [
+        ("lat", "number"),
+        ("lon", "number"),
+    ]
+    assert not isbn_is_valid("٠-٨٠٤٧-٤٤٨٤-X")
+    assert ("doi", "DOI") in rules(validate_table(sources(doi="10.１０１７/x"), SOURCES))
+
+
+def test_one_cell_lists_a_few_unknown_ids_and_counts_the_rest():
+    """Regression (issue 22): a cell of ten million unknown ids made ten million problems; now one cell gives at
+    most MAX_UNKNOWN_IDS_PER_CELL of them and a line counting the others."""
+    unknown = ";".join(f"ghost-{number}" for number in range(150))
+    found = [problem.message for problem in validate_table(events(actors=unknown), EVENTS, KNOWN)]
+    assert len(found) == MAX_UNKNOWN_IDS_PER_CELL + 1
+    assert (
+        found[-1]
+        == f"… and {150 - MAX_UNKNOWN_IDS_PER_CELL} more ids in this cell that are not in actors.csv"
+    )
+
+
+def test_a_cell_refused_for_its_form_is_not_also_searched_for_unknown_ids():
+    """Test that a list cell too long or with a malformed id gives that one problem, not one per id in it."""
+    too_long = validate_table(events(actors="a;" * 5_000), EVENTS, KNOWN)
+    malformed = validate_table(events(actors="Bad Id;ghost"), EVENTS, KNOWN)
+    assert rules(too_long) == [("actors", "id list")]
+    assert rules(malformed) == [("actors", "id list")]
+
+
+def test_problems_quote_at_most_sixty_characters_of_a_cell():
+    """Test that a long bad value, and a long id naming its row, are quoted short, however long the cell."""
+    [problem] = validate_table(events(id="x" * 1500, kind="k" * 1500), EVENTS, KNOWN)
+    assert len(problem.message) < 300
+    assert len(str(problem)) < 400
+
+
+def test_problems_are_found_only_as_far_as_they_are_read(monkeypatch):
+    """Test that taking the first problems of a table wrong on every row does not build the rest."""
+    built = []
+    monkeypatch.setattr(validation, "Problem", lambda *args: built.append(args) or Problem(*args))
+    frame = pd.DataFrame(
+        [{**GOOD_EVENT, "id": f"e{number}", "kind": f"dance-{number}"} for number in range(2_000)]
+    )
+    first = list(itertools.islice(iter_problems(frame, EVENTS, KNOWN), 10))
+    assert len(first) == 10
+    assert len(built) < 20

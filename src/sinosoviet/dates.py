@@ -13,7 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+from sinosoviet.cells import quoted
+
+# ASCII digits only: Python's \d and int() also take the digits of other scripts ("١٩٤٩"), which the normal form
+# of a cell (sinosoviet.cells) turns into ASCII; any it could not are refused here rather than accepted.
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII)
 # The years the app can draw. Streamlit's date sliders hold microseconds since 1970 in a JavaScript number,
 # which reaches only from mid-1684 to mid-2255, and pandas' timestamps from 1677 to 2262; the widest whole
 # years inside both are the limit, so a date the validator accepts can never break a page later.
@@ -44,11 +48,11 @@ def parse_partial_date(text: str) -> DateSpan:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into the span of days it covers."""
     match = _PARTIAL_DATE.match(text.strip())
     if not match:
-        raise PartialDateError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise PartialDateError(f"{quoted(text)} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match["year"])
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         raise PartialDateError(
-            f"{text!r} is outside the years {EARLIEST_YEAR}–{LATEST_YEAR}, the range the app's charts and date "
+            f"{quoted(text)} is outside the years {EARLIEST_YEAR}–{LATEST_YEAR}, the range the app's charts and date "
             "controls can show"
         )
     try:
@@ -60,7 +64,7 @@ def parse_partial_date(text: str) -> DateSpan:
             last_day = calendar.monthrange(year, month)[1]
             return DateSpan(date(year, month, 1), date(year, month, last_day), "month")
     except ValueError as error:  # month 13, 30 February, ...
-        raise PartialDateError(f"{text!r} is not a real date ({error})") from None
+        raise PartialDateError(f"{quoted(text)} is not a real date ({error})") from None
     return DateSpan(date(year, 1, 1), date(year, 12, 31), "year")
 
 

@@ -4,8 +4,9 @@ Pure functions: no Streamlit here (the app caches them in `sinosoviet.ui.data`).
 whose message names the file, row, column and rule.
 
 Data quirks and decisions:
-- Cells are read as text first (`dtype=str`, empty cells as ""), so problems quote exactly what the file says
-  and "NA" stays a string rather than turning into a missing value.
+- Cells are read as text first (`dtype=str`, empty cells as ""), so "NA" stays a string rather than turning
+  into a missing value, and then put in the normal form of `sinosoviet.cells` (trimmed; ids, dates and numbers
+  in ASCII), the same step a reader's upload goes through: validation and typing read the same text.
 - Event dates stay as written (`1949-12`) and gain derived columns: `start_first` and `end_last`, the first and
   last day the event may cover, and `date_label`, the date as people read it ("Dec 1949").
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sinosoviet.cells import normalise_table
 from sinosoviet.dates import format_date_range, parse_partial_date
 from sinosoviet.errors import DataFileMissingError, DataFileUnreadableError, DataValidationError, Problem
 from sinosoviet.filters import sort_events
@@ -72,8 +74,14 @@ def read_raw_table(schema: TableSchema, data_dir: Path) -> pd.DataFrame:
         raise DataFileUnreadableError(f"{schema.filename} is not a readable CSV file: {error}") from None
 
 
+def read_normal_table(schema: TableSchema, data_dir: Path) -> pd.DataFrame:
+    """Read one CSV as text with its cells in normal form: the text that is validated, then typed."""
+    return normalise_table(read_raw_table(schema, data_dir), schema)
+
+
 def type_table(raw: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
-    """Convert a validated text table to typed columns; events also gain their derived date columns."""
+    """Convert a validated text table in normal form to typed columns; events also gain their derived date
+    columns."""
     typed = raw.copy()
     for column in schema.columns:
         if column.name not in typed:
@@ -109,7 +117,7 @@ def load_table(
     schema: TableSchema, data_dir: Path | None = None, known_ids: Mapping[str, set[str]] | None = None
 ) -> pd.DataFrame:
     """Read, validate and type one table; references are checked against `known_ids` when given."""
-    raw = read_raw_table(schema, data_dir or default_data_dir())
+    raw = read_normal_table(schema, data_dir or default_data_dir())
     problems = validate_table(raw, schema, known_ids)
     if problems:
         raise DataValidationError(problems)
@@ -155,7 +163,7 @@ class Dataset:
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     """Load every table and check references across them, reporting the problems of all files at once."""
     data_dir = data_dir or default_data_dir()
-    raw = {schema.name: read_raw_table(schema, data_dir) for schema in ALL_TABLES}
+    raw = {schema.name: read_normal_table(schema, data_dir) for schema in ALL_TABLES}
     known_ids = {
         schema.name: set(raw[schema.name][schema.key]) if schema.key in raw[schema.name] else set()
         for schema in ALL_TABLES
