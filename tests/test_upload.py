@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import sys
@@ -10,15 +11,26 @@ import tempfile
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit
 from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 
 from sinosoviet.loaders import load_dataset
 from sinosoviet.ui.upload_view import keep_uploads_in_memory
-from sinosoviet.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, load_upload, template_csv
+from sinosoviet.upload import (
+    MAX_COLUMNS,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
+    MAX_UPLOAD_ROWS,
+    SERVER_UPLOAD_BYTES,
+    UPLOAD_EVENTS,
+    load_upload,
+    template_csv,
+)
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT
 
 GOOD_ROW = {
@@ -101,7 +113,7 @@ CASES = [
     ("nan longitude", lambda: as_csv({**GOOD_ROW, "place_id": "x", "lat": "10", "lon": "nan"}), 2, "lon"),
     ("infinite latitude", lambda: as_csv({**GOOD_ROW, "place_id": "x", "lat": "-inf", "lon": "10"}), 2, "lat"),
     ("underscored number", lambda: as_csv({**GOOD_ROW, "place_id": "x", "lat": "1_0", "lon": "10"}), 2, "lat"),
-    ("id with a trailing space", lambda: as_csv({**GOOD_ROW, "id": "1949-12-21-note "}), 2, "id"),
+    ("id with a space inside", lambda: as_csv({**GOOD_ROW, "id": "1949-12-21 note"}), 2, "id"),
     ("bidi override in a summary", lambda: as_csv({**GOOD_ROW, "summary": "safe \u202etxt.exe"}), 2, "summary"),
     ("control character in a title", lambda: as_csv({**GOOD_ROW, "title": "bell\x07"}), 2, "title"),
     ("overlong title", lambda: as_csv({**GOOD_ROW, "title": "x" * 201}), 2, "title"),
@@ -198,6 +210,164 @@ def test_markup_loads_as_plain_text(bundled):
     assert result.dataset.events.loc[0, "title"] == "<script>alert(1)</script>"
 
 
+def test_an_id_padded_with_spaces_loads_trimmed(bundled):
+    """Test that spaces around an id, once refused because the loader used the cell as written, are now trimmed
+    by the one normal form that validation and loading share (an id with a space inside is still refused)."""
+    result = load_upload(
+        "mine.csv", as_csv({**GOOD_ROW, "id": " 1949-12-21-note\u00a0", "place_id": "moscow "}), bundled
+    )
+    assert result.problems == ()
+    assert result.dataset.events.loc[0, ["id", "place_id"]].tolist() == ["1949-12-21-note", "moscow"]
+
+
+# Cells that passed validation but reached the loader and the charts as written, and crashed pages (issue 22),
+# with what the typed dataset now holds.
+ODD_CELLS = [
+    ("certainty padded with a no-break space", {"certainty": "single-source\u00a0"}, "certainty", "single-source"),
+    ("precision after a space", {"date_precision": " day"}, "date_precision", "day"),
+    ("date in Arabic-Indic digits", {"start": "١٩٤٩-١٢-٢١"}, "start", "1949-12-21"),
+    ("date in full-width digits", {"start": "１９４９-１２-２１"}, "start", "1949-12-21"),
+    ("date in Devanagari digits", {"start": "१९४९-१२-२१"}, "start", "1949-12-21"),
+    ("kind in full-width letters", {"kind": "ｍｅｅｔｉｎｇ"}, "kind", "meeting"),
+    ("zero-width space inside an id", {"id": "1949-12-21\u200b-note"}, "id", "1949-12-21-note"),
+    ("ideographic space and full-width semicolon in a list", {"actors": "mao-zedong；\u3000stalin"}, "actors",
+     "mao-zedong; stalin"),
+    ("byte-order mark before a place", {"place_id": "\ufeffmoscow"}, "place_id", "moscow"),
+    ("title padded with a thin space", {"title": "\u2009A note\u2009"}, "title", "A note"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "column", "expected"), ODD_CELLS, ids=[case[0] for case in ODD_CELLS]
+)
+def test_cells_in_odd_unicode_load_in_normal_form(bundled, name, change, column, expected):
+    """Test that each odd but readable cell loads, and the typed dataset holds its normal form, the very text the
+    validator checked."""
+    result = load_upload("mine.csv", as_csv({**GOOD_ROW, **change}), bundled)
+    assert result.problems == ()
+    assert result.dataset.events.loc[0, column] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "expected"),
+    [("full-width digits", "３９.９", 39.9), ("no-break space padding", "\u00a039.9", 39.9),
+     ("Arabic-Indic digits", "٣٩.٩", 39.9), ("zero-width joiner inside", "39\u200d.9", 39.9)],
+)  # fmt: skip
+def test_coordinates_in_odd_digits_load_as_numbers(bundled, name, lat, expected):
+    """Test that coordinates with other scripts' digits or invisible padding, which passed validation and then
+    crashed the loader, load as the numbers they write."""
+    row = {**GOOD_ROW, "place_id": "my-place", "lat": lat, "lon": "１１６.４", "place_name": "Mine"}
+    result = load_upload("mine.csv", as_csv(row), bundled)
+    assert result.problems == ()
+    place = result.dataset.places.set_index("id").loc["my-place"]
+    assert (place["lat"], place["lon"]) == (expected, 116.4)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("lat", "−39.9"),
+        ("lat", "٣٩٫٩"),
+        ("start", "1949-12-21\u0301"),
+        ("id", "note-\u0430"),
+        ("kind", "méeting"),
+    ],
+)
+def test_what_the_normal_form_cannot_make_ascii_is_refused_by_name(bundled, column, value):
+    """Test that a structured cell still not ASCII after normalising (a minus sign, an Arabic decimal separator, a
+    combining accent, a Cyrillic a that looks Latin, an accented letter) is refused, quoting what is not ASCII."""
+    row = {**GOOD_ROW, "place_id": "my-place", "lat": "39.9", "lon": "116.4", column: value}
+    [(row_number, where, _rule, message)] = problems_of(bundled, as_csv(row))
+    assert (row_number, where) == (2, column)
+    assert any(not character.isascii() for character in message)
+
+
+def test_a_row_may_repeat_its_bundled_places_own_name_and_coordinates(bundled):
+    """Test that a row naming a bundled place may carry its name and coordinates, as the downloads write them."""
+    moscow = bundled.places.set_index("id").loc["moscow"]
+    row = {
+        **GOOD_ROW,
+        "place_name": moscow["name"],
+        "lat": str(moscow["lat"]),
+        "lon": str(moscow["lon"] + 1e-7),
+    }
+    result = load_upload("mine.csv", as_csv(row), bundled)
+    assert result.problems == ()
+    assert len(result.dataset.places) == len(bundled.places)
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "words"),
+    [
+        ({"lat": "10", "lon": "20"}, "lat", "give a new place_id for a different place"),
+        ({"place_name": "Moskva"}, "place_name", "leave place_name empty, or give a new place_id"),
+    ],
+)
+def test_a_bundled_place_cannot_be_moved_or_renamed(bundled, change, column, words):
+    """Test that coordinates or a name other than a bundled place's own are refused, saying to use a new id."""
+    [(row, where, rule, message)] = problems_of(bundled, as_csv({**GOOD_ROW, **change}))
+    assert (row, where, rule) == (2, column, "one place, one position")
+    assert words in message
+
+
+def test_a_place_of_your_own_has_one_position_and_one_name(bundled):
+    """Test that rows giving one new place two positions or two names are refused at the later row."""
+    here = {**GOOD_ROW, "place_id": "my-place", "lat": "40.5", "lon": "115.25", "place_name": "Here"}
+    same = {**here, "id": "b", "lat": "40.50", "place_name": ""}  # the same number, written differently
+    moved = {**here, "id": "c", "lat": "41"}
+    renamed = {**here, "id": "d", "place_name": "There"}
+    found = problems_of(bundled, as_csv(here, same, moved, renamed))
+    assert [(row, column) for row, column, _rule, _message in found] == [(4, "lat"), (5, "place_name")]
+    assert "in row 2" in found[0][3]
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [
+        ("wide.csv", b"a," * 2_000_000 + b"\n"),
+        ("wide.json", ("[{" + ", ".join(f'"c{i}": 1' for i in range(MAX_COLUMNS + 1)) + "}]").encode()),
+        ("keys.json", json.dumps([{f"c{i}": 1} for i in range(MAX_COLUMNS + 1)]).encode()),
+    ],
+)
+def test_a_table_of_too_many_columns_is_refused_before_it_is_built(bundled, filename, content):
+    """Test that a header of millions of columns, which pandas took minutes and gigabytes to read, or JSON objects
+    naming more columns than an events file has, are refused with the count."""
+    [(_, _, rule, message)] = problems_of(bundled, content, filename)
+    assert rule == "too many columns"
+    assert f"at most {len(UPLOAD_EVENTS.columns)}" in message
+
+
+def test_a_downloads_apostrophe_before_a_formula_is_taken_away_in_csv_only(bundled):
+    """Test that CSV cells lose the one apostrophe the downloads put before a formula (and a spreadsheet hides),
+    and JSON cells, which are never escaped, keep theirs."""
+    row = {**GOOD_ROW, "title": "'=1+1", "summary": "''-x\n'@y", "certainty_note": "it's '+ fine"}
+    from_csv = load_upload("mine.csv", as_csv(row), bundled).dataset.events.loc[0]
+    assert from_csv[["title", "summary", "certainty_note"]].tolist() == ["=1+1", "'-x\n@y", "it's '+ fine"]
+    from_json = load_upload("mine.json", json.dumps([row]).encode(), bundled).dataset.events.loc[0]
+    assert from_json[["title", "summary"]].tolist() == ["'=1+1", "''-x\n'@y"]
+
+
+def test_the_template_has_the_columns_of_the_downloads(bundled):
+    """Test that the template's columns are the upload's, in its order: a place's name and coordinates beside
+    place_id, as the downloads write them."""
+    columns = pd.read_csv(io.BytesIO(template_csv(bundled)), dtype=str).columns.tolist()
+    assert columns == UPLOAD_EVENTS.column_names
+    assert columns[columns.index("place_id") + 1 : columns.index("place_id") + 4] == [
+        "place_name",
+        "lat",
+        "lon",
+    ]
+
+
+def test_a_file_wrong_on_every_row_lists_a_thousand_problems_and_says_there_are_more(bundled):
+    """Test that the report stops at a thousand problems and a line saying there are more, with short messages."""
+    rows = [{**GOOD_ROW, "id": f"e{i}", "kind": "k" * 150, "actors": "zz;" * 20} for i in range(2_000)]
+    found = problems_of(bundled, as_csv(*rows))
+    assert len(found) == 1_001
+    assert found[-1][2] == "more problems"
+    assert max(len(message) for _row, _column, _rule, message in found) < 300
+
+
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 _writes_seen: list[str] | None = None  # a list while a block is being watched, else None
 
@@ -243,10 +413,36 @@ def test_uploads_are_read_in_memory_only(bundled, filename):
 
 
 def test_the_servers_upload_limit_is_the_pages():
-    """Test that .streamlit/config.toml's server.maxUploadSize (in MB) equals the page's limit, so a request made
-    without the page cannot store a bigger file (tests/browser/test_hardening.py sends one)."""
+    """Test that .streamlit/config.toml's server.maxUploadSize is the page's number of megabytes, so a request made
+    without the page cannot store a much bigger file (tests/browser/test_hardening.py sends one): Streamlit's
+    server counts it in megabytes of 1024 × 1024 bytes, which hold the page's limit with room for the request's
+    framing, and no whole number of megabytes less would."""
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
+    server_limit = config["server"]["maxUploadSize"]
+    assert server_limit == MAX_UPLOAD_MB
+    assert server_limit * 2**20 == SERVER_UPLOAD_BYTES
+    assert (server_limit - 1) * 2**20 < MAX_UPLOAD_BYTES < SERVER_UPLOAD_BYTES - 2**16
+
+
+def test_the_pages_limit_is_what_the_browser_enforces():
+    """Test that the page's limit is what Streamlit's uploader refuses in the browser: it counts max_upload_size in
+    megabytes of 1000 × 1000 bytes (of 1024 × 1024 only on Windows), so a file of 20 MiB, which the page once
+    called allowed, was refused with the reason shown only on hover. The bundle is read to check it still does."""
+    bundle = Path(streamlit.__file__).parent / "static"
+    units = [path for path in bundle.rglob("*.js") if "Megabyte=`mb`" in path.read_text(errors="replace")]
+    assert units, "Streamlit's size units moved: check how its uploader counts megabytes"
+    assert "?1024:1e3" in units[0].read_text(), (
+        "Streamlit's uploader no longer counts 1000 × 1000 bytes a megabyte"
+    )
+    assert MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1000 * 1000
+
+
+def test_a_file_just_over_the_limit_is_refused_in_bytes(bundled):
+    """Test that a file one byte over the limit is refused with both sizes in bytes, not rounded to "20.0 MB"."""
+    [(_, _, rule, message)] = problems_of(bundled, b"x" * (MAX_UPLOAD_BYTES + 1))
+    assert rule == "too large"
+    assert f"{MAX_UPLOAD_BYTES + 1:,} bytes" in message
+    assert f"{MAX_UPLOAD_BYTES:,} bytes" in message
 
 
 def _parse_multipart(content: bytes) -> bytes:
@@ -273,9 +469,10 @@ def _parse_multipart(content: bytes) -> bytes:
 
 
 def test_an_upload_at_the_limit_is_received_in_memory_only(monkeypatch):
-    """Test that once the app has set up the server, a file as big as the page allows is parsed without a
-    temporary file; and that without that set-up the parser does write one, so the watch can see it."""
-    content = b"x" * MAX_UPLOAD_BYTES
+    """Test that once the app has set up the server, a file as big as the server takes (a Windows browser sends
+    up to 20 MiB) is parsed without a temporary file; and that without that set-up the parser does write one, so
+    the watch can see it."""
+    content = b"x" * SERVER_UPLOAD_BYTES
     monkeypatch.setattr(MultiPartParser, "spool_max_size", 1024 * 1024)  # Starlette's own default
     with files_opened_for_writing() as written:
         assert _parse_multipart(content) == content

@@ -237,9 +237,9 @@ def show_downloads_and_citation(
 ) -> None:
     csv_column, json_column = st.columns(2)
     # The files are made only when a reader clicks: most reruns never need them.
-    csv_column.download_button("Download these events (CSV)", lambda: events_to_csv(events), "events.csv", "text/csv",
+    csv_column.download_button("Download these events (CSV)", lambda: events_to_csv(events, dataset.places), "events.csv", "text/csv",
                                key="download_csv", icon=":material/download:")  # fmt: skip
-    json_column.download_button("Download these events (JSON)", lambda: events_to_json(events), "events.json",
+    json_column.download_button("Download these events (JSON)", lambda: events_to_json(events, dataset.places), "events.json",
                                 "application/json", key="download_json", icon=":material/download:")  # fmt: skip
     selected_title = None
     if state.selected_event:

@@ -11,7 +11,15 @@ from sinosoviet.loaders import Dataset
 from sinosoviet.tables import data_dictionary
 from sinosoviet.text import escape_markdown
 from sinosoviet.ui.data import UPLOAD_KEY, bundled_dataset, derived, use_bundled_data, use_upload
-from sinosoviet.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UPLOAD_EVENTS, load_upload, template_csv
+from sinosoviet.upload import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
+    MAX_UPLOAD_ROWS,
+    SERVER_UPLOAD_BYTES,
+    UPLOAD_EVENTS,
+    load_upload,
+    template_csv,
+)
 
 UPLOADER_KEY = "events_upload"
 UPLOAD_TIMELINE_KEY = "upload_timeline"
@@ -24,9 +32,10 @@ def keep_uploads_in_memory() -> None:
     Streamlit's server reads an upload with Starlette's form parser, which spools any part over 1 MB to a
     temporary file until it has been read. The page promises that a reader's file is never written to the
     server's disk, and `server.maxUploadSize` (in .streamlit/config.toml) already refuses anything larger than
-    the page accepts, so the spool may as well hold the largest file allowed (with room for the form's framing).
+    SERVER_UPLOAD_BYTES, so the spool may as well hold the largest file the server takes (with room for the
+    form's framing).
     """
-    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, MAX_UPLOAD_BYTES + 2**20)
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, SERVER_UPLOAD_BYTES + 2**20)
 
 
 def upload_dictionary(dataset: Dataset) -> pd.DataFrame:
@@ -39,13 +48,19 @@ def show_template_and_dictionary() -> None:
                        "text/csv", key="download_template", icon=":material/download:")  # fmt: skip
     with st.expander("The columns your file may have", key="upload_dictionary", expanded=False):
         st.dataframe(derived(upload_dictionary), key="upload_dictionary_table", hide_index=True)
+        st.caption(
+            "The downloads on every page can be uploaded here again as they are. They give each event's place "
+            "with its name and coordinates, and in CSV an apostrophe before any text that begins with =, +, -, "
+            "or @, so that a spreadsheet does not run it as a formula; the upload takes that apostrophe away again."
+        )
 
 
 def show_uploader() -> None:
     """Check a new file once; load it only if it has no problem, else report every problem."""
     uploaded = st.file_uploader(
-        f"Your events, as CSV or JSON (at most {MAX_UPLOAD_BYTES // 2**20} MB and {MAX_UPLOAD_ROWS:,} rows)",
-        type=["csv", "json"], key=UPLOADER_KEY, max_upload_size=MAX_UPLOAD_BYTES // 2**20,
+        f"Your events, as CSV or JSON: at most {MAX_UPLOAD_MB} MB ({MAX_UPLOAD_BYTES:,} bytes) and "
+        f"{MAX_UPLOAD_ROWS:,} rows",
+        type=["csv", "json"], key=UPLOADER_KEY, max_upload_size=MAX_UPLOAD_MB,
     )  # fmt: skip
     if uploaded is not None and st.session_state.get(_REPORT, (None,))[0] != uploaded.file_id:
         content = uploaded.getvalue()
