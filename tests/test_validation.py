@@ -10,6 +10,7 @@ from sinosoviet.errors import Problem
 from sinosoviet.schema import EVENTS, PLACES, ROUTES, SOURCES
 from sinosoviet.validation import (
     MAX_UNKNOWN_IDS_PER_CELL,
+    check_row_rules,
     isbn_is_valid,
     iter_problems,
     split_ids,
@@ -310,3 +311,24 @@ def test_problems_are_found_only_as_far_as_they_are_read(monkeypatch):
     first = list(itertools.islice(iter_problems(frame, EVENTS, KNOWN), 10))
     assert len(first) == 10
     assert len(built) < 20
+
+
+@pytest.mark.parametrize(
+    ("changes", "column"),
+    [
+        ({"start": "1949-12-16\n"}, "start"),
+        ({"id": "first-meeting\n"}, "id"),
+        ({"end": " 1949-12-17"}, "end"),
+    ],
+)
+def test_a_value_with_a_line_break_or_space_around_it_is_not_that_value(changes, column):
+    """Test that the patterns match the whole text: `$` also matched before a final line break, and dates were
+    read trimmed, so a cell the validator passed was not the text the loader typed."""
+    assert column in [problem.column for problem in validate_table(events(**changes), EVENTS, KNOWN)]
+
+
+def test_screening_rows_agrees_with_checking_every_row_on_a_padded_date():
+    """Regression: the row screen skipped a date longer than ten characters while the row check read it trimmed,
+    so "1950-02-14 " before an end of 1949 was a problem only when every row was checked."""
+    frame = events(start="1950-02-14 ", end="1949-12-16")
+    assert check_row_rules(frame, EVENTS) == check_row_rules(frame, EVENTS, screen=False)

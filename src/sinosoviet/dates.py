@@ -17,7 +17,7 @@ from sinosoviet.cells import quoted
 
 # ASCII digits only: Python's \d and int() also take the digits of other scripts ("١٩٤٩"), which the normal form
 # of a cell (sinosoviet.cells) turns into ASCII; any it could not are refused here rather than accepted.
-_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII)
+_PARTIAL_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?", re.ASCII)
 # The years the app can draw. Streamlit's date sliders hold microseconds since 1970 in a JavaScript number,
 # which reaches only from mid-1684 to mid-2255, and pandas' timestamps from 1677 to 2262; the widest whole
 # years inside both are the limit, so a date the validator accepts can never break a page later.
@@ -46,7 +46,9 @@ DATE_CACHE_SIZE = 1 << 16
 @functools.lru_cache(maxsize=DATE_CACHE_SIZE)
 def parse_partial_date(text: str) -> DateSpan:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into the span of days it covers."""
-    match = _PARTIAL_DATE.match(text.strip())
+    # The whole text, as written: a cell arrives in normal form, already trimmed, so a date with space around it
+    # (or a line break after it, which `$` would let through) is no date.
+    match = _PARTIAL_DATE.fullmatch(text)
     if not match:
         raise PartialDateError(f"{quoted(text)} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match["year"])
@@ -70,7 +72,7 @@ def parse_partial_date(text: str) -> DateSpan:
 
 def written_precision(text: str) -> str:
     """Return "day", "month" or "year" for a well-formed partial date, judged by its length."""
-    return PRECISION_BY_LENGTH[len(text.strip())]
+    return PRECISION_BY_LENGTH[len(text)]
 
 
 def precision_matches(text: str, precision: str) -> bool:

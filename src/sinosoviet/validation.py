@@ -32,15 +32,16 @@ from sinosoviet.dates import PRECISION_BY_LENGTH, PartialDateError, parse_partia
 from sinosoviet.errors import Problem
 from sinosoviet.schema import Column, ColumnType, TableSchema, canonical_host_kind
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", re.ASCII)
+# Every pattern ends at \Z, the end of the text: `$` also matches before a final line break.
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z", re.ASCII)
 # A link's path may be an IRI (the bundled sources link to Wikipedia pages named in Cyrillic); white space of
 # any script is refused, and the host must be one of the canonical homes, which are ASCII.
-_URL = re.compile(r"^https?://[^\s<>\"]+$")
-_DOI = re.compile(r"^10\.[0-9]{4,9}/[!-~]+$", re.ASCII)  # printable ASCII after the slash, no space
+_URL = re.compile(r"^https?://[^\s<>\"]+\Z")
+_DOI = re.compile(r"^10\.[0-9]{4,9}/[!-~]+\Z", re.ASCII)  # printable ASCII after the slash, no space
 # Numbers as a spreadsheet writes them, in ASCII digits. Python's float() also takes "nan", "inf", "1_0" and
 # the digits of any script, which would slip past the range check and then break pandas when the column is typed.
-_DECIMAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
-_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$", re.ASCII)
+_DECIMAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+\Z", re.ASCII)
 # Control characters other than tab and line breaks, and the bidirectional embeddings, overrides and isolates
 # (U+202A–U+202E, U+2066–U+2069) that make a browser show text in a different order from the one stored.
 _INVISIBLE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
