@@ -3,7 +3,9 @@ error page naming the file."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
 from streamlit.testing.v1 import AppTest
 
 from sinosoviet.loaders import DATA_DIR_VARIABLE, load_dataset
@@ -12,6 +14,8 @@ from sinosoviet.ui.data import UPLOAD_DATASET, UPLOAD_KEY, UPLOAD_NAME
 from sinosoviet.ui.routing import PAGE_SPECS
 from sinosoviet.upload import load_upload, template_csv
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT, refuse_to_read
+from tests.test_upload import GOOD_ROW
+from tests.test_upload_fuzz import BUNDLED, accepted_uploads
 
 APP = str(REPO_ROOT / "app.py")
 _EVENT_COLUMNS = set(EVENTS.column_names)
@@ -134,3 +138,69 @@ def test_events_at_both_ends_of_the_drawable_years_load_on_every_page():
         app.switch_page(f"pages/{spec.filename}")
         app.run()
         assert not app.exception, (spec.url_path, app.exception)
+
+
+def failures_on_every_page(dataset, name: str = "mine.csv") -> dict[str, list[str]]:
+    """Each page that raises or shows an error box with this dataset uploaded, and what it showed."""
+    failures = {}
+    for spec in PAGE_SPECS:
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.session_state[UPLOAD_KEY], app.session_state[UPLOAD_NAME] = "upload:" + name, name
+        app.session_state[UPLOAD_DATASET] = dataset
+        app.run()
+        if not spec.default:
+            app.switch_page(f"pages/{spec.filename}")
+            app.run()
+        shown = [str(exception.message) for exception in app.exception] + [box.value for box in app.error]
+        if shown:
+            failures[spec.url_path] = shown
+    return failures
+
+
+# Files that passed validation and then crashed pages (issue 22): the loader and the charts used the cell as
+# written while the validator had trimmed it or read its digits as Python does.
+CRASHED = {
+    # Crashed Overview, Moscow, Explore and Your events.
+    "certainty padded with a non-breaking space": {"certainty": "single-source\u00a0"},
+    # Crashed Moscow and Explore.
+    "date precision after a space": {"date_precision": " day"},
+    "date in Arabic-Indic digits": {"start": "١٩٤٩-١٢-٢١"},
+    # Raised in the loader, so uploading crashed the Your events page.
+    "coordinates in full-width digits": {"place_id": "my-place", "lat": "３９.９", "lon": "１１６.４"},
+    "coordinates padded with non-breaking spaces": {
+        "place_id": "my-place",
+        "lat": "\u00a039.9",
+        "lon": "116.4\u00a0",
+    },
+}
+
+
+def test_a_certainty_padded_with_a_non_breaking_space_loads_and_draws():
+    """Regression (issue 22): "single-source\u00a0" passed validation, which trimmed it, and crashed Overview,
+    Moscow, Explore and Your events, which did not."""
+    assert_loads_and_draws(CRASHED["certainty padded with a non-breaking space"])
+
+
+@pytest.mark.parametrize("name", list(CRASHED)[1:])
+def test_a_cell_the_validator_trimmed_or_misread_loads_and_draws(name):
+    """Regression (issue 22): a precision of " day", a date in Arabic-Indic digits, coordinates in full-width
+    digits or padded with no-break spaces passed validation and crashed the loader or pages."""
+    assert_loads_and_draws(CRASHED[name])
+
+
+def assert_loads_and_draws(change: dict[str, str]) -> None:
+    row = {**GOOD_ROW, "lat": "", "lon": "", "place_name": ""} | change
+    result = load_upload("odd.csv", pd.DataFrame([row]).to_csv(index=False).encode(), BUNDLED)
+    assert result.problems == ()
+    assert failures_on_every_page(result.dataset, "odd.csv") == {}
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(upload=accepted_uploads())
+def test_every_page_draws_any_file_the_validator_accepts(upload):
+    """Test that every page draws datasets the validator accepts, written with other scripts' digits, full-width
+    forms and invisible padding (the generator of tests/test_upload_fuzz.py), with no exception or error box."""
+    filename, content, _events, _places = upload
+    result = load_upload(filename, content, BUNDLED)
+    assert result.problems == ()
+    assert failures_on_every_page(result.dataset, filename) == {}
