@@ -10,6 +10,7 @@ from sinosoviet.figures.map import build_map, movement_paths, place_counts
 from sinosoviet.figures.timeline import (
     MAX_COUNT_MARK_PX,
     MIN_COUNT_MARK_PX,
+    NOTHING_MATCHES,
     _period_label,
     build_timeline,
     initial_range,
@@ -123,6 +124,19 @@ def test_an_empty_view_still_builds_a_figure(dataset):
     empty = dataset.events.iloc[0:0]
     assert isinstance(build_timeline(empty), go.Figure)
     assert isinstance(build_map(empty, dataset.places, dataset.routes), go.Figure)
+
+
+def test_an_empty_view_says_so_over_the_period_shown_and_keeps_its_map(dataset):
+    """Regression (issue 22): a view with no event drew a timeline of made-up axes (lanes 0 to 4 in the year
+    2000), and a map with no trace turned into empty x and y axes."""
+    empty = dataset.events.iloc[0:0]
+    timeline = build_timeline(empty, zoom="aug-oct-1945")
+    assert [note.text for note in timeline.layout.annotations] == [NOTHING_MATCHES]
+    assert timeline.layout.yaxis.visible is False
+    assert list(timeline.layout.xaxis.range) == ["1945-07-25", "1945-11-05"]
+    assert build_timeline(empty, zoom="all").layout.xaxis.visible is False
+    figure = build_map(empty, dataset.places, dataset.routes)
+    assert [trace.type for trace in figure.data] == ["scattergeo"]
 
 
 def test_map_sizes_places_by_their_event_count(dataset):

@@ -18,7 +18,10 @@ from sinosoviet.ui.server_guard import (
     RerunLimiter,
     TokenBucket,
     budget_uploads,
+    dropped_query,
     limit_messages,
+    note_dropped_query,
+    query_is_dropped,
     refusal_for,
     server_upload_budget,
     session_upload_budget,
@@ -227,3 +230,17 @@ def test_ordinary_requests_go_through():
     """Test that pages, health, uploads and real static files reach Streamlit's routes."""
     for path in PASSED_PATHS:
         assert refusal_for(path) is None, path
+
+
+def test_a_dropped_link_is_noted_for_its_session_until_its_next_request():
+    """Test that a query Streamlit would drop whole (past 1,000 fields) is noted with its size for the session
+    that sent it, and forgotten when that session next asks with a query Streamlit keeps."""
+    long_query = "&".join(f"x{n}=1" for n in range(1_001))
+    assert query_is_dropped(long_query)
+    assert not query_is_dropped("kind=telegram&zoom=all")
+    note_dropped_query("reader", long_query)
+    note_dropped_query("other", "kind=telegram")
+    assert dropped_query("reader") == (len(long_query), 1_001)
+    assert dropped_query("other") is None
+    note_dropped_query("reader", "kind=telegram")
+    assert dropped_query("reader") is None

@@ -440,3 +440,16 @@ def test_thousands_of_unknown_values_in_a_link_give_one_notice(streamlit_server,
     notices = page.locator("[data-testid='stAlert']", has_text="Ignored")
     expect(notices).to_have_count(1)
     expect(notices).to_contain_text("Ignored 5,000 values of kind")
+
+
+def test_a_link_of_more_fields_than_streamlit_reads_says_it_was_ignored(streamlit_server, page):
+    """Regression (issue 22): Streamlit drops a query of more than 1,000 fields whole and tells only its log; the
+    page opened with its defaults and no word of why."""
+    page.goto(f"{streamlit_server.url}/overview")  # the server's limits are in place once a page has run
+    wait_for_page(page, "overview")
+    fields = "&".join(f"kind{n}=telegram" for n in range(1_001))
+    page.goto(f"{streamlit_server.url}/explore?{fields}")
+    wait_for_page(page, "explore")
+    expect(page.locator("[data-testid='stAlert']", has_text="too long to read")).to_contain_text(
+        "1,001 fields"
+    )

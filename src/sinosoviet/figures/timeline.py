@@ -122,7 +122,24 @@ def build_timeline(
     if selected_id is not None:
         _add_selection(figure, rows[rows["id"] == selected_id])
     _layout(figure, lanes, initial_range(rows, zoom))
+    if rows.empty:
+        _say_nothing_matches(figure, zoom)
     return figure
+
+
+NOTHING_MATCHES = "No event matches the filters in the period shown."
+
+
+def _say_nothing_matches(figure: go.Figure, zoom: str) -> None:
+    """An empty timeline says so, over the period shown, instead of plotly's made-up axes (0 to 4, the year 2000)."""
+    window = ZOOM_WINDOWS[zoom][1]
+    figure.update_yaxes(visible=False)
+    figure.update_xaxes(
+        visible=window is not None, range=list(window) if window else None, rangeslider_visible=False
+    )
+    figure.add_annotation(
+        text=NOTHING_MATCHES, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font={"size": 14}
+    )
 
 
 def is_aggregated(figure: go.Figure) -> bool:

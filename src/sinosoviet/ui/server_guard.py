@@ -59,7 +59,7 @@ import os
 import threading
 import time
 import weakref
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -70,8 +70,13 @@ from starlette.responses import PlainTextResponse, Response
 from streamlit.logger import get_logger
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime import Runtime
+from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.runtime import RuntimeStoppedError
+from streamlit.runtime.state.query_params import (
+    CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
+    CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
+)
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from sinosoviet.ui.sessions import close_after_s, follow_sessions, short_id
@@ -309,6 +314,55 @@ def guard_requests(base_url_path: str) -> None:
     Starlette.__call__ = guarded_call
 
 
+# -- Links too long for Streamlit -----------------------------------------------------------------------------
+
+# Session id to (characters, fields) of the query its last rerun request brought and Streamlit dropped whole.
+# An entry lives from the request to the session's next request; the cap bounds what sessions that never ran
+# could leave.
+_DROPPED_QUERIES: OrderedDict[str, tuple[int, int]] = OrderedDict()
+MAX_NOTED_QUERIES = 1024
+
+
+def query_is_dropped(query: str) -> bool:
+    """Whether Streamlit ignores this query whole (`sanitize_query_string`, without its log line)."""
+    fields = query.count("&") + 1
+    return len(query) > CLIENT_STATE_QUERY_STRING_MAX_LENGTH or fields > CLIENT_STATE_QUERY_STRING_MAX_FIELDS
+
+
+def note_dropped_query(session_id: str, query: str) -> None:
+    if query and query_is_dropped(query):
+        _DROPPED_QUERIES[session_id] = (len(query), query.count("&") + 1)
+        while len(_DROPPED_QUERIES) > MAX_NOTED_QUERIES:
+            _DROPPED_QUERIES.popitem(last=False)
+    else:
+        _DROPPED_QUERIES.pop(session_id, None)
+
+
+def dropped_query(session_id: str) -> tuple[int, int] | None:
+    """(characters, fields) of the link Streamlit dropped in this session's latest run, if it dropped one.
+
+    Streamlit hands a script the query only once it has checked it, and drops a link of more than 1,000 fields
+    (or 512 Ki characters) whole, saying so only in the server's log; the browser's own address reaches the
+    script without its query. So each rerun request is looked at on its way in.
+    """
+    return _DROPPED_QUERIES.get(session_id)
+
+
+def note_dropped_queries() -> None:
+    """Have every session's rerun requests looked at for a dropped link (see `dropped_query`); once per process."""
+    request_rerun = AppSession.request_rerun
+    if getattr(request_rerun, "noting", False):
+        return
+
+    def request_rerun_noting(session: AppSession, client_state) -> None:
+        if client_state is not None:  # None reruns with the state the session already has
+            note_dropped_query(session.id, client_state.query_string)
+        request_rerun(session, client_state)
+
+    request_rerun_noting.noting = True
+    AppSession.request_rerun = request_rerun_noting
+
+
 # -- Installation ---------------------------------------------------------------------------------------------
 
 _installing = threading.Lock()  # two sessions' first runs may come at once, each on its own thread
@@ -330,6 +384,7 @@ def _install(runtime: Runtime) -> None:
     if isinstance(runtime.uploaded_file_mgr, MemoryUploadedFileManager):
         budget_uploads(runtime.uploaded_file_mgr)
     runtime.handle_backmsg = RerunLimiter(runtime.handle_backmsg)
+    note_dropped_queries()
     follow_sessions(runtime)
     _LOGGER.info(
         "Server guard installed: upload budgets, rerun limits, sessions closed when their readers leave"

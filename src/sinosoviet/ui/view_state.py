@@ -20,7 +20,6 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
-from streamlit.runtime.state.query_params import sanitize_query_string
 
 from sinosoviet.chapters import TELEGRAMS_PERIOD, TREATY_PERIOD_START, VISIT_PERIOD
 from sinosoviet.figures.timeline import ZOOM_WINDOWS, zoom_period
@@ -29,6 +28,7 @@ from sinosoviet.loaders import Dataset
 from sinosoviet.schema import CERTAINTIES, CHAPTER_TITLES, CHAPTERS, EVENT_KINDS
 from sinosoviet.text import escape_markdown
 from sinosoviet.ui.data import current_dataset, dataset_key
+from sinosoviet.ui.server_guard import dropped_query, query_is_dropped
 from sinosoviet.urlstate import (
     COLOUR_OPTIONS,
     LANE_OPTIONS,
@@ -172,12 +172,14 @@ def load_view_from_url(dataset: Dataset, defaults: Defaults) -> None:
 def _ignored_link_notices() -> tuple[str, ...]:
     """Say so when Streamlit dropped the whole query of a link too long for it, which it does silently."""
     context = get_script_run_ctx()
-    raw_query = context.query_string if context else ""
-    if not raw_query or sanitize_query_string(raw_query):
+    if context is None:
         return ()
-    # Clear the address bar too, so that copying it does not pass the unreadable link on.
-    st.query_params.clear()
-    return (ignored_link_notice(len(raw_query), raw_query.count("&") + 1),)
+    # A server hands the script only the query it kept (see server_guard.dropped_query); AppTest, which has
+    # no server, hands it the query whole.
+    dropped = dropped_query(context.session_id)
+    if dropped is None and context.query_string and query_is_dropped(context.query_string):
+        dropped = (len(context.query_string), context.query_string.count("&") + 1)
+    return (ignored_link_notice(*dropped),) if dropped else ()
 
 
 def reset_view(defaults: Defaults) -> None:
