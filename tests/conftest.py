@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+# The full run (`make test-all`, what CI runs) sets this: property tests draw all their examples, and tests
+# marked `full` run too (the Makefile chooses them).
+FULL_RUN = os.environ.get("SINOSOVIET_FULL_RUN") == "1"
+
+
+def examples(full: int) -> int:
+    """How many examples a property test draws: `full` in the full run, a fifth of that (at least 5) in the fast
+    default run."""
+    return full if FULL_RUN else max(5, full // 5)
+
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA_DIR = REPO_ROOT / "data"

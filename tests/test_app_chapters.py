@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from sinosoviet.bibliography import formatted_citations
 from sinosoviet.loaders import load_dataset
 from sinosoviet.text import escape_markdown
+from sinosoviet.ui.routing import PAGE_SPECS
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
@@ -159,3 +160,15 @@ def test_chapter_pages_period_slider_spans_the_chapter():
     assert spans["telegrams"] == (date(1945, 8, 1), date(1945, 10, 31))
     assert spans["moscow"] == (date(1949, 12, 6), date(1950, 3, 4))
     assert spans["treaty"][0] == date(1950, 1, 1)
+
+
+def test_the_overviews_links_lead_to_the_pages_they_name():
+    """Test that each link on the Overview opens a page of the app's navigation, and a chapter card's link the
+    page whose title it names."""
+    titles = {spec.url_path: spec.title for spec in PAGE_SPECS}
+    links = {link.proto.label: link.proto.page for link in open_page("pages/overview.py").get("page_link")}
+    assert set(links.values()) == {"telegrams", "moscow", "treaty", "explore", "sources"}
+    for label, url_path in links.items():
+        assert url_path in titles
+        if label.startswith("Open "):
+            assert label == f"Open {titles[url_path]}"

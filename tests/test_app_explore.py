@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -144,3 +145,23 @@ def test_the_table_is_drawn_once_opened_marks_the_selection_and_stays_open_as_fi
     app.multiselect(key="filter_kinds").set_value(["telegram", "meeting"]).run()
     assert len(app.dataframe) == 1
     assert len(app.dataframe[0].value) == shown_count(app)[0] > len(table)
+
+
+def test_thousands_of_unknown_values_in_a_link_give_one_notice(total):
+    """Test that a tampered link naming 5,000 unknown kinds draws one notice and the page, not 5,000 notices."""
+    kinds = ",".join(f"bogus-{n}" for n in range(5_000))
+    app = open_explore({"kind": f"{kinds},telegram"})
+    notices = [warning.value.replace("\\", "") for warning in app.warning]
+    assert len(notices) == 1
+    assert "Ignored 5,000 values of kind" in notices[0]
+    assert shown_count(app)[0] < total
+
+
+def test_a_filtered_explore_timeline_opens_on_the_filtered_events_not_on_every_year():
+    """Test that Explore filtered to the Moscow visit's meetings opens its timeline on those weeks, not on
+    1924–1980."""
+    app = open_explore({"chapter": "moscow-visit", "kind": "meeting"})
+    timeline = next(chart for chart in app.get("plotly_chart") if chart.proto.id.endswith("-timeline_chart"))
+    start, end = json.loads(timeline.proto.spec)["layout"]["xaxis"]["range"]
+    assert "1949-11-15" <= start[:10] <= "1949-12-20"
+    assert "1950-02-01" <= end[:10] <= "1950-03-31"

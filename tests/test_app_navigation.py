@@ -24,7 +24,7 @@ from sinosoviet.ui.routing import PAGE_SPECS
 from sinosoviet.ui.view_state import PAGE_DEFAULTS, WIDGET_KEYS, page_period
 from sinosoviet.upload import load_upload, template_csv
 from sinosoviet.urlstate import COLOUR_OPTIONS, LANE_OPTIONS, ZOOM_OPTIONS
-from tests.conftest import REAL_DATA_DIR, REPO_ROOT
+from tests.conftest import REAL_DATA_DIR, REPO_ROOT, examples
 
 APP = str(REPO_ROOT / "app.py")
 PAGES = {spec.url_path: f"pages/{spec.filename}" for spec in PAGE_SPECS}
@@ -168,7 +168,7 @@ def reopened(page: str, query: dict, *, with_upload: bool) -> tuple:
     return fresh.shown()
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(with_upload=st.booleans(), walk=st.lists(steps, min_size=3, max_size=9))
 def test_any_walk_through_the_pages_keeps_a_view_its_url_reopens(with_upload, walk):
     """Test that random page visits, filter changes, back and forward never raise or show an error, and that

@@ -13,7 +13,7 @@ from sinosoviet.schema import EVENTS
 from sinosoviet.ui.data import UPLOAD_DATASET, UPLOAD_KEY, UPLOAD_NAME
 from sinosoviet.ui.routing import PAGE_SPECS
 from sinosoviet.upload import load_upload, template_csv
-from tests.conftest import REAL_DATA_DIR, REPO_ROOT, refuse_to_read
+from tests.conftest import REAL_DATA_DIR, REPO_ROOT, examples, refuse_to_read
 from tests.test_upload import GOOD_ROW
 from tests.test_upload_fuzz import BUNDLED, accepted_uploads
 
@@ -195,7 +195,7 @@ def assert_loads_and_draws(change: dict[str, str]) -> None:
     assert failures_on_every_page(result.dataset, "odd.csv") == {}
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(upload=accepted_uploads())
 def test_every_page_draws_any_file_the_validator_accepts(upload):
     """Test that every page draws datasets the validator accepts, written with other scripts' digits, full-width

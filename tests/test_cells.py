@@ -24,7 +24,7 @@ from sinosoviet.cells import (
 )
 from sinosoviet.loaders import read_raw_table
 from sinosoviet.schema import ALL_TABLES, EVENTS, Column, ColumnType, TableSchema
-from tests.conftest import REAL_DATA_DIR
+from tests.conftest import REAL_DATA_DIR, examples
 
 CODE = EVENTS.column("start")  # a structured column
 PROSE = EVENTS.column("summary")  # a free-text column
@@ -38,7 +38,7 @@ ODD_TEXT = st.text(
     ),
     max_size=30,
 )
-EXAMPLES = settings(max_examples=300, deadline=None)
+EXAMPLES = settings(max_examples=examples(300), deadline=None)
 
 
 def test_white_space_is_every_character_python_calls_white_space():

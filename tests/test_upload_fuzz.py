@@ -42,11 +42,11 @@ from sinosoviet.schema import (
 )
 from sinosoviet.upload import UPLOAD_EVENTS, load_upload
 from sinosoviet.validation import check_row_rules
-from tests.conftest import REAL_DATA_DIR
+from tests.conftest import REAL_DATA_DIR, examples
 from tests.test_upload import GOOD_ROW
 
 # A few hundred examples each in CI: enough to find the crashes listed in issue 13 in seconds, from scratch.
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Values that broke the reader or a later page once, or sit on a boundary of a rule.
 ODD_VALUES = [
@@ -321,7 +321,7 @@ def accepted_uploads(draw) -> tuple[str, bytes, list[dict], dict[str, tuple[str,
     return "odd.csv", escaped.to_csv(index=False, quoting=csv.QUOTE_ALL).encode("utf-8"), events, places
 
 
-ROUND_TRIPS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ROUND_TRIPS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_holds(dataset, events: list[dict], places: dict[str, tuple[str, str, str]]) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -54,6 +55,12 @@ def browser(launch_browser):
         pytest.skip(message)
     yield launched
     launched.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    """axe-core, as axe-playwright-python bundles it: no download."""
+    return Axe()
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,6 +179,33 @@ def start_streamlit(
             time.sleep(0.3)
     server.stop()
     raise RuntimeError(f"streamlit did not become healthy in {SERVER_START_TIMEOUT_S}s:\n{server.log()}")
+
+
+def holds_throughout(seconds: float, condition: Callable[[], bool], message: str) -> None:
+    """Assert that `condition` stays true for the next `seconds`, checking it every 0.1 s.
+
+    For a test that something does not happen for a while (a paused player stays put, a session is not closed
+    too early): the only place a test lets time pass on purpose. Waiting for something to happen is
+    Playwright's `expect`'s job, never this.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert condition(), message
+        time.sleep(0.1)
+    assert condition(), message
+
+
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def blocking_violations(results) -> list[str]:
+    """The serious and critical violations in axe-core's results, one line each."""
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
 
 
 def chromium_path() -> str | None:

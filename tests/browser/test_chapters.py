@@ -1,18 +1,22 @@
-"""Browser tests of the chapter pages' own views in headless Chromium."""
+"""Browser tests of the Moscow page's day-by-day player in headless Chromium (what the chapter pages draw is
+checked by the page tour, tests/browser/test_page_tour.py)."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from sinosoviet.ui.chapter_views import DAY_KEY as DAY_SLIDER_KEY
-from tests.browser.harness import MESSAGE_MAP, OBLIGATIONS, WAIT_TIMEOUT_MS, wait_for_page
+from sinosoviet.ui.chapter_views import PLAY_STEP_SECONDS
+from tests.browser.harness import WAIT_TIMEOUT_MS, holds_throughout, wait_for_page
 
 DAY_EVENTS = ".st-key-visit_day_events"
 PLAY = ".st-key-visit_play button"
 
 
+@pytest.mark.full
 def test_play_advances_several_days_by_itself_and_pauses(streamlit_server, page):
     """Test that one press of Play moves the visit on day after day with no other input, and Pause stops it.
 
@@ -29,8 +33,9 @@ def test_play_advances_several_days_by_itself_and_pauses(streamlit_server, page)
     page.locator(PLAY).click()
     expect(page.locator(PLAY)).to_contain_text("Play")
     paused_on = heading.inner_text()
-    page.wait_for_timeout(2500)  # three steps' time: a paused player must not move
-    expect(heading).to_have_text(paused_on)
+    holds_throughout(
+        3 * PLAY_STEP_SECONDS, lambda: heading.inner_text() == paused_on, "a paused player moved"
+    )
 
 
 def test_play_runs_to_the_last_day_and_stops_there(streamlit_server, page):
@@ -47,21 +52,3 @@ def test_play_runs_to_the_last_day_and_stops_there(streamlit_server, page):
     page.locator(PLAY).click()
     expect(heading).to_have_text("4 March 1950", timeout=WAIT_TIMEOUT_MS)
     expect(page.locator(PLAY)).to_contain_text("Play")
-
-
-def test_telegrams_page_draws_log_map_and_uprising_cities(streamlit_server, page):
-    """Test that the 1945 page shows the message log and its map with the uprising cities' crosses."""
-    page.goto(f"{streamlit_server.url}/telegrams")
-    wait_for_page(page, "telegrams")
-    expect(page.locator(".st-key-message_log")).to_be_visible()
-    # Arcs, their clickable midpoints and the crosses are separate traces.
-    expect(page.locator(f"{MESSAGE_MAP.selector} .scattergeo").nth(2)).to_be_attached()
-
-
-def test_treaty_page_draws_comparison_obligations_and_places(streamlit_server, page):
-    """Test that the treaty page renders its comparison table, obligations chart and railway map."""
-    page.goto(f"{streamlit_server.url}/treaty")
-    wait_for_page(page, "treaty")
-    expect(page.get_by_text("1945 and 1950, topic by topic")).to_be_visible()
-    expect(page.locator(".st-key-treaty_comparison .st-key-provision_0")).to_be_visible()
-    expect(page.locator(f"{OBLIGATIONS.selector} .scatterlayer .point").first).to_be_attached()

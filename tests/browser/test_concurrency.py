@@ -74,6 +74,7 @@ async def _open_all(base_url: str, output: Path) -> list[dict]:
             await browser.close()
 
 
+@pytest.mark.full
 @pytest.mark.timeout(600)
 def test_twenty_sessions_each_see_only_their_own_filters(streamlit_server, output_path):
     """Test that 20 simultaneous sessions with different filters each show their own filter and count, error-free."""

@@ -10,6 +10,10 @@ from playwright.sync_api import expect
 from sinosoviet.ui.routing import PAGE_SPECS
 from tests.browser.harness import HEADING, wait_for_app
 
+# Seven fresh servers: the full run. The default run opens one deep link as a fresh server's first request
+# (tests/browser/test_explore.py, the shared link).
+pytestmark = pytest.mark.full
+
 EXPECTED_HEADINGS = {
     "overview": "Mao and Stalin, 1944–1950",
     "telegrams": "1945: The telegrams",

@@ -9,6 +9,7 @@ from bench.browser import BARE_SCRIPT
 from tests.browser.harness import HEADING, Chart, start_streamlit, wait_for_app, wait_for_chart
 
 
+@pytest.mark.full
 def test_a_server_serves_the_script_it_names(page, tmp_path):
     """Regression: the harness served app.py whatever script it was given, so the bare page was the app."""
     server = start_streamlit(tmp_path, script=BARE_SCRIPT)

@@ -97,6 +97,7 @@ def load_the_template(page: Page, base_url: str, tmp_path: Path) -> None:
     wait_for_chart(page, UPLOAD_TIMELINE)
 
 
+@pytest.mark.full
 @pytest.mark.parametrize("with_upload", [False, True], ids=["bundled", "upload"])
 def test_every_page_to_every_page_through_the_sidebar_and_back(with_upload, streamlit_server, page, tmp_path):
     """Test that a reader can go from any page to any other through the sidebar, then all the way back and part
