@@ -153,9 +153,13 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(autouse=True)
 def _keep_server_logs_on_failure(request, output_path) -> Iterator[None]:
     """When a test fails, copy the log of every server it used next to its screenshots."""
+    # Looked up before the test, not after it: by then a function-scoped server has been torn down (its log
+    # file stays).
+    servers = {
+        name: request.getfixturevalue(name) for name in SERVER_FIXTURES if name in request.fixturenames
+    }
     yield
     folder = _failure_folder(request, output_path)
-    for name in SERVER_FIXTURES:
-        if folder and name in request.fixturenames:
-            server = request.getfixturevalue(name)
+    for name, server in servers.items():
+        if folder:
             shutil.copyfile(server.log_path, folder / f"{name}.log")
