@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 import pytest
 
 # The full run (`make test-all`, what CI runs) sets this: property tests draw all their examples, and tests
 # marked `full` run too (the Makefile chooses them).
+T = TypeVar("T")
 FULL_RUN = os.environ.get("SINOSOVIET_FULL_RUN") == "1"
 
 
@@ -19,6 +23,17 @@ def examples(full: int) -> int:
     """How many examples a property test draws: `full` in the full run, a fifth of that (at least 5) in the fast
     default run."""
     return full if FULL_RUN else max(5, full // 5)
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end on a thread of its own, and return what it returns.
+
+    pytest-playwright's sync API keeps an event loop running on the test thread once a browser test has run
+    there, and asyncio.run() refuses to start another beside it: a test run on its own thread passes or fails
+    whatever ran before it on the same worker.
+    """
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

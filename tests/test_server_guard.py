@@ -27,7 +27,7 @@ from sinosoviet.ui.server_guard import (
     session_upload_budget,
     upload_refusal,
 )
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, run_async
 
 LIMIT_MB = 20
 
@@ -111,7 +111,7 @@ def test_a_flood_of_reruns_reaches_streamlit_as_its_burst_and_then_one_batch():
 
     def count_turns() -> None:
         turns[0] += 1
-        loop.call_soon(count_turns)
+        asyncio.get_running_loop().call_soon(count_turns)
 
     def handle_backmsg(session_id: str, message: BackMsg, client: object | None = None) -> None:
         handed_on.append((turns[0], message.WhichOneof("type")))
@@ -126,9 +126,7 @@ def test_a_flood_of_reruns_reaches_streamlit_as_its_burst_and_then_one_batch():
         assert [kind for _, kind in handed_on] == ["rerun_script"] * 5 + ["app_heartbeat"]
         await asyncio.sleep(0.2)
 
-    loop = asyncio.new_event_loop()
-    loop.run_until_complete(flood())
-    loop.close()
+    run_async(flood())
     reruns = [turn for turn, kind in handed_on if kind == "rerun_script"]
     assert len(reruns) == 5 + 64  # the burst, then the 64 newest held
     assert len(set(reruns[5:])) == 1, "the held reruns go on together"
@@ -147,7 +145,7 @@ def test_each_connection_has_its_own_bucket():
         limiter("reader", _rerun(), client=reader)
         assert handed_on.count(reader) == 1
 
-    asyncio.run(two_clients())
+    run_async(two_clients())
 
 
 def _websocket_messages(count: int):
@@ -168,7 +166,7 @@ def test_a_websocket_sending_past_its_limit_is_ended_before_streamlit_reads_more
     async def read(count: int) -> list[str]:
         return [(await limited())["type"] for _ in range(count)]
 
-    kinds = asyncio.run(read(MESSAGE_BURST + 2))
+    kinds = run_async(read(MESSAGE_BURST + 2))
     assert kinds == ["websocket.connect"] + ["websocket.receive"] * MESSAGE_BURST + ["websocket.disconnect"]
 
 
@@ -185,7 +183,7 @@ def test_a_page_sending_a_few_messages_a_second_is_never_cut_off():
     async def read(count: int) -> list[str]:
         return [(await limited())["type"] for _ in range(count)]
 
-    assert "websocket.disconnect" not in asyncio.run(read(3 * MESSAGE_BURST + 1))
+    assert "websocket.disconnect" not in run_async(read(3 * MESSAGE_BURST + 1))
 
 
 def test_the_app_config_folds_reruns_instead_of_starting_a_thread_for_each():

@@ -10,6 +10,7 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from sinosoviet.ui.sessions import SessionCloser, follow_sessions, watch_session
+from tests.conftest import run_async
 
 DELAY_S = 0.05  # stands in for server.disconnectedSessionTTL less a second
 
@@ -52,7 +53,7 @@ class FakeRuntime:
 
 
 def _run(scenario) -> None:
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 async def _after(seconds: float) -> None:

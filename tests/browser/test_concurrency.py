@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from playwright.async_api import async_playwright, expect
 
 from tests.browser.harness import APP_IDLE, CHROMIUM_ARGS, WAIT_TIMEOUT_MS, chromium_path
+from tests.conftest import run_async
 
 KINDS = ("telegram", "meeting", "travel", "treaty", "military", "ceremony", "press", "decision", "diplomatic",
          "implementation")  # fmt: skip
@@ -78,9 +78,7 @@ async def _open_all(base_url: str, output: Path) -> list[dict]:
 @pytest.mark.timeout(600)
 def test_twenty_sessions_each_see_only_their_own_filters(streamlit_server, output_path):
     """Test that 20 simultaneous sessions with different filters each show their own filter and count, error-free."""
-    # pytest-playwright's sync API keeps an event loop on this thread: run ours on another.
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        results = worker.submit(asyncio.run, _open_all(streamlit_server.url, Path(output_path))).result()
+    results = run_async(_open_all(streamlit_server.url, Path(output_path)))
     assert len(results) == SESSIONS
     for result in results:
         assert result["exceptions"] == 0, result

@@ -11,7 +11,6 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -44,6 +43,7 @@ from tests.browser.harness import (
     wait_for_page,
 )
 from tests.browser.stream_client import StreamClient
+from tests.conftest import run_async
 from tests.test_upload import GOOD_ROW
 
 MB = 2**20
@@ -127,12 +127,6 @@ async def _readers(base_url: str, upload: Path | None, count: int) -> None:
             await browser.close()
 
 
-def _run(coroutine) -> None:
-    # pytest-playwright's sync API may keep an event loop on this thread: run ours on another.
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        worker.submit(asyncio.run, coroutine).result()
-
-
 def _settled_memory(server, within_s: float) -> float:
     """The server's memory once it has stopped falling for 3 s, or whatever it is when `within_s` runs out."""
     deadline, lowest, lowest_since = time.monotonic() + within_s, server.rss_mb(), time.monotonic()
@@ -152,11 +146,11 @@ def test_memory_comes_back_after_twenty_uploading_readers_leave(tmp_path):
     try:
         upload = five_megabyte_upload(tmp_path / "five-megabytes.csv")
         fresh = server.rss_mb()
-        _run(_readers(server.url, None, 1))  # the bundled data, loaded once for everyone, is not a leak
+        run_async(_readers(server.url, None, 1))  # the bundled data, loaded once for everyone, is not a leak
         log_line(server, "Closed session", occurrence=1)  # the warm-up reader's session is closed
         before = _settled_memory(server, 30)
         with PeakMemory(server, every_s=0.2) as sampler:
-            _run(_readers(server.url, upload, SESSIONS))
+            run_async(_readers(server.url, upload, SESSIONS))
         # The time a reader has to come back runs out, then every session is closed and its memory released.
         log_line(server, "Closed session", occurrence=1 + SESSIONS)
         after = _settled_memory(server, 60)
@@ -362,7 +356,7 @@ def test_a_client_flooding_the_websocket_is_dropped_and_another_reader_carries_o
                 )
             assert await reader.rerun(wait_s) is not None
 
-    _run(flood())
+    run_async(flood())
     assert "Dropped a connection sending more than" in streamlit_server.log()
 
 
