@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sinosoviet.loaders import load_dataset
+from sinosoviet.ui.chapter_views import UPRISINGS_LABEL
 from sinosoviet.ui.routing import PAGE_SPECS
 from tests.browser.harness import (
     DAY_MAP,
@@ -123,8 +124,9 @@ def test_desktop_tour(url_path, streamlit_server, page, axe, place_name_forms):
         assert {label[0] for label in map_labels(page, DAY_MAP)} >= JOURNEY_CITIES
     if url_path == "telegrams":
         expect(page.locator(".st-key-message_log")).to_be_visible()
-        # Arcs, their clickable midpoints and the uprising cities' crosses are separate traces.
-        expect(page.locator(f"{MESSAGE_MAP.selector} .scattergeo").nth(2)).to_be_attached()
+        # The cities where uprisings were called off, as a layer of crosses named in the map's legend.
+        expect(page.locator(f"{MESSAGE_MAP.selector} .legend")).to_contain_text(UPRISINGS_LABEL)
+        expect(page.locator(f"{MESSAGE_MAP.selector} .scattergeo .point").first).to_be_attached()
     if url_path == "treaty":
         expect(page.locator(".st-key-treaty_comparison .st-key-provision_0")).to_be_visible()
         expect(page.locator(f"{OBLIGATIONS.selector} .scatterlayer .point").first).to_be_attached()

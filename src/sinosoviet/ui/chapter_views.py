@@ -41,6 +41,7 @@ PLAY_STEP_SECONDS = 0.8
 # --- 1945 ---------------------------------------------------------------------------------------------------
 
 
+UPRISINGS_LABEL = "Planned uprisings, called off 22 Aug 1945"
 NO_MESSAGES = (
     "The events you are exploring hold no messages of August–October 1945, so there is no log to show. The "
     "period's events, if any, are below."
@@ -76,7 +77,7 @@ def show_message_log(dataset: Dataset) -> pd.DataFrame:
         figure = build_map(
             messages, dataset.places, dataset.routes, selected_id=selected,
             marked_places=cities,
-            marked_label="Planned uprisings, called off 22 Aug 1945",
+            marked_label=UPRISINGS_LABEL,
         )  # fmt: skip
         st.plotly_chart(figure, key=MESSAGE_MAP_KEY, on_select=partial(select_from_chart, MESSAGE_MAP_KEY), selection_mode="points",
                         config=MAP_CONFIG, width="stretch")  # fmt: skip
