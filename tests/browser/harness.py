@@ -316,6 +316,8 @@ MAP_MARKS = ".geolayer .scattergeo .point"
 def click_mark(page: Page, chart: Chart, timeout_ms: int = WAIT_TIMEOUT_MS) -> str:
     """Click a clearly separate mark on the chart and return the id of the event it stands for."""
     wait_for_chart(page, chart, timeout_ms)
+    # While a rerun replaces a chart, Streamlit briefly keeps the old one beside the new: wait for one.
+    expect(page.locator(chart.selector)).to_have_count(1, timeout=timeout_ms)
     page.locator(chart.selector).scroll_into_view_if_needed(timeout=timeout_ms)
     marks = MAP_MARKS if chart.is_map else SCATTER_MARKS
     found = page.wait_for_function(
