@@ -36,16 +36,17 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from sinosoviet.registry import explorer_pages
 from tests.browser.harness import (
     APP_IDLE,
     HEADING,
     NAVIGATION_LINK,
-    PAGE_CHARTS,
     UPLOAD_INPUT,
     Chart,
     PeakMemory,
     StreamlitServer,
     drawn_mark,
+    page_charts,
     start_streamlit,
     wait_for_app,
     wait_for_chart,
@@ -55,7 +56,6 @@ from tests.browser.harness import (
 
 BARE_SCRIPT = "bench/bare_plotly_app.py"
 BARE_HEADING = "Bare page"
-CHART_PAGES = ("explore", "moscow", "treaty", "telegrams")
 VIEWPORT = {"width": 1400, "height": 1000}
 # Generous, like the harness's own: a passing wait returns as soon as its condition holds. The upload gets
 # longer, so that a slow app is measured rather than reported as a timeout.
@@ -99,9 +99,15 @@ class PageShape:
     maps: int
 
 
+def chart_pages() -> tuple[str, ...]:
+    """The pages whose first view is timed against a bare page of as many charts: every page with the explorer,
+    from the registry."""
+    return tuple(entry.slug for entry in explorer_pages())
+
+
 def page_shape(url_path: str) -> PageShape:
-    """How many charts the app page draws and how many of them are maps, from the harness's PAGE_CHARTS."""
-    charts = PAGE_CHARTS[url_path]
+    """How many charts the app page draws and how many of them are maps, from the registry's entry for it."""
+    charts = page_charts(url_path)
     return PageShape(len(charts), sum(chart.is_map for chart in charts))
 
 
@@ -170,7 +176,7 @@ def wait_for_bare_page(page: Page, shape: PageShape, timeout_ms: int = PAGE_TIME
 
 def page_marks(url_path: str) -> list[tuple[str, int]]:
     """What shows that each chart of an app page is drawn (harness.drawn_mark)."""
-    return [drawn_mark(chart) for chart in PAGE_CHARTS[url_path]]
+    return [drawn_mark(chart) for chart in page_charts(url_path)]
 
 
 def wait_until_drawn(page: Page, marks: list[tuple[str, int]], timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
@@ -212,7 +218,7 @@ def first_views(browser: Browser, app: StreamlitServer, bare: StreamlitServer, l
     """Each chart page's first view beside the bare page of the same shape: one untimed warm-up load each,
     then `loads` timed loads alternating app and bare."""
     results = []
-    for url_path in CHART_PAGES:
+    for url_path in chart_pages():
         shape = page_shape(url_path)
         load_app_page(browser, app, url_path)  # warm-up, untimed: fills both servers' caches for this page
         load_bare_page(browser, bare, shape)
@@ -267,7 +273,7 @@ def _open_explore(page: Page) -> None:
 
 def timed_filter_change(page: Page, change: Callable[[], None]) -> float:
     """Seconds from `change` until every Explore chart holds new data and the script has finished."""
-    charts = PAGE_CHARTS["explore"]
+    charts = page_charts("explore")
     selectors = [chart.selector for chart in charts]
     page.evaluate(_REMEMBER_CHART_DATA_JS, selectors)
     started = time.perf_counter()

@@ -3,25 +3,23 @@
 import streamlit as st
 
 from sinosoviet.chapters import postponed_visits, visit_figures
+from sinosoviet.registry import page
 from sinosoviet.ui.chapter_views import show_day_player, show_postponed_visits, show_visit_figures
+from sinosoviet.ui.components import show_heading
 from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.explorer import show_explorer
 from sinosoviet.ui.routing import ensure_routed
-from sinosoviet.ui.view_state import PAGE_DEFAULTS
+from sinosoviet.ui.view_state import sidebar_view
 
 ensure_routed()
+entry = page("moscow")
 dataset = get_dataset()
 
-st.title("1949–50: Mao in Moscow")
-st.markdown(
-    "Mao's first journey abroad. He left Beijing by train on 6 December 1949, met Stalin on the evening he "
-    "arrived, sat beside him at the seventieth-birthday gala, and then waited for weeks while Stalin declined "
-    "to replace the 1945 treaty. In early January Moscow gave way; Zhou Enlai came to negotiate, and the new "
-    "treaty was signed on 14 February. Mao was back in Beijing on 4 March 1950."
-)
+show_heading(entry)
+view = sidebar_view(dataset, entry)
 show_visit_figures(derived(visit_figures))
 show_postponed_visits(derived(postponed_visits))
 st.subheader("Day by day")
 show_day_player(dataset)
 st.subheader("The visit's events")
-show_explorer(dataset, PAGE_DEFAULTS["moscow"], page_title="1949–50: Mao in Moscow")
+show_explorer(dataset, entry, view)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from sinosoviet.bibliography import CITATION_STYLE_NAME, to_bibtex, to_csl_json, to_ris
 from sinosoviet.citation import cite_dataset
+from sinosoviet.registry import page
 from sinosoviet.schema import ALL_TABLES
 from sinosoviet.tables import (
     bibliography_sections,
@@ -18,6 +19,7 @@ from sinosoviet.tables import (
     seed_corrections_markdown,
     sources_by_kind,
 )
+from sinosoviet.ui.components import show_heading
 from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.routing import ensure_routed
 
@@ -28,16 +30,10 @@ BIBLIOGRAPHY_DOWNLOADS = (
 )
 
 ensure_routed()
+entry = page("sources")
 dataset = get_dataset()
 
-st.title("Sources & method")
-st.markdown(
-    "Every event cites at least one work, listed below as a historian would cite it. Primary sources were "
-    "written at the time by those involved: records of conversations and cables kept in archives, treaties and "
-    "other official publications, and the press of the day. Memoirs and diaries, the work of historians and "
-    "reference works come after. Where the sources disagree, the event is marked *contested* and its note says "
-    "who says what."
-)
+show_heading(entry)
 figures = key_figures(dataset)
 primary_column, sources_column = st.columns(2)
 primary_column.metric(

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from sinosoviet.bibliography import formatted_citations
 from sinosoviet.loaders import load_dataset
+from sinosoviet.registry import chapter_pages, pages
 from sinosoviet.text import escape_markdown
-from sinosoviet.ui.routing import PAGE_SPECS
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
@@ -32,6 +32,11 @@ def chart_spec(app: AppTest, key: str) -> dict:
         if key in chart.proto.id:
             return json.loads(chart.proto.spec)
     raise AssertionError(f"no chart with key {key}")
+
+
+def log_ids(app: AppTest) -> list[str]:
+    """The events of the 1945 message log, in its order: each row is a button keyed by its event's id."""
+    return [b.key.removeprefix("log_message_") for b in app.button if b.key.startswith("log_message_")]
 
 
 def frame_with_columns(app: AppTest, *columns: str):
@@ -81,18 +86,17 @@ def test_message_log_rows_match_the_arcs_on_its_map():
     spec = chart_spec(app, "message_map")
     arc_ids = [row[0] for trace in spec["data"] if trace.get("name", "").startswith("Messages")
                and trace.get("customdata") for row in trace["customdata"]]  # fmt: skip
-    assert app.session_state["_message_ids"] == arc_ids
+    assert log_ids(app) == arc_ids
     assert len(arc_ids) >= 6
-    assert len([button for button in app.button if button.key.startswith("message_")]) == len(arc_ids)
 
 
 def test_choosing_a_message_opens_it_under_the_map():
     """Test that a message chosen in the log opens in the details box beside the log, not far below."""
     app = open_page("pages/telegrams.py")
-    first_id = app.session_state["_message_ids"][0]
-    app.button(key="message_0").click().run()
+    first_id = log_ids(app)[0]
+    app.button(key=f"log_message_{first_id}").click().run()
     assert app.session_state["selected_event"] == first_id
-    assert app.button(key="message_0").label.startswith("▶ ")
+    assert app.button(key=f"log_message_{first_id}").label.startswith("▶ ")
     title = load_dataset(REAL_DATA_DIR).events.set_index("id").loc[first_id, "title"]
     assert f"#### {escape_markdown(title)}" in [element.value for element in app.markdown]
 
@@ -122,11 +126,10 @@ def test_a_shared_link_marks_its_message_in_the_log():
     app.run()
     app.switch_page("pages/telegrams.py")
     app.run()
-    ids = app.session_state["_message_ids"]
     marked = [
-        ids[int(b.key.removeprefix("message_"))]
+        b.key.removeprefix("log_message_")
         for b in app.button
-        if b.key.startswith("message_") and b.label.startswith("▶")
+        if b.key.startswith("log_message_") and b.label.startswith("▶")
     ]
     assert marked == ["1945-08-20-stalin-first-telegram"]
 
@@ -165,9 +168,9 @@ def test_chapter_pages_period_slider_spans_the_chapter():
 def test_the_overviews_links_lead_to_the_pages_they_name():
     """Test that each link on the Overview opens a page of the app's navigation, and a chapter card's link the
     page whose title it names."""
-    titles = {spec.url_path: spec.title for spec in PAGE_SPECS}
+    titles = {spec.slug: spec.nav_title for spec in pages()}
     links = {link.proto.label: link.proto.page for link in open_page("pages/overview.py").get("page_link")}
-    assert set(links.values()) == {"telegrams", "moscow", "treaty", "explore", "sources"}
+    assert set(links.values()) == {*(entry.slug for entry in chapter_pages()), "explore", "sources"}
     for label, url_path in links.items():
         assert url_path in titles
         if label.startswith("Open "):

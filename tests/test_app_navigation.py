@@ -18,17 +18,18 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from sinosoviet.loaders import load_dataset
+from sinosoviet.registry import explorer_pages, pages
+from sinosoviet.registry import page as page_entry
 from sinosoviet.schema import CERTAINTIES, CHAPTERS, EVENT_KINDS
 from sinosoviet.ui.data import UPLOAD_DATASET, UPLOAD_KEY, UPLOAD_NAME
-from sinosoviet.ui.routing import PAGE_SPECS
-from sinosoviet.ui.view_state import PAGE_DEFAULTS, WIDGET_KEYS, page_period
+from sinosoviet.ui.view_state import WIDGET_KEYS, page_period
 from sinosoviet.upload import load_upload, template_csv
-from sinosoviet.urlstate import COLOUR_OPTIONS, LANE_OPTIONS, ZOOM_OPTIONS
+from sinosoviet.urlstate import COLOUR_OPTIONS, LANE_OPTIONS, zoom_options
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT, examples
 
 APP = str(REPO_ROOT / "app.py")
-PAGES = {spec.url_path: f"pages/{spec.filename}" for spec in PAGE_SPECS}
-EXPLORER_PAGES = ("telegrams", "moscow", "treaty", "explore")
+PAGES = {spec.slug: f"pages/{spec.filename}" for spec in pages()}
+EXPLORER_PAGES = tuple(entry.slug for entry in explorer_pages())
 BUNDLED = load_dataset(REAL_DATA_DIR)
 UPLOAD = load_upload("events-template.csv", template_csv(BUNDLED), BUNDLED).dataset
 
@@ -108,11 +109,11 @@ class FilterChange:
     def apply(self, app: AppTest, dataset, page: str) -> None:
         key = WIDGET_KEYS.get(self.widget, self.widget)
         if self.widget == "period":
-            first, last = page_period(dataset, PAGE_DEFAULTS[page])
+            first, last = page_period(dataset, page_entry(page))
             start = first + timedelta(days=self.choice % ((last - first).days + 1))
             app.slider(key=key).set_range(start, min(start + timedelta(days=30 + self.choice % 400), last))
         elif self.widget in ("lanes", "colour", "zoom"):
-            options = {"lanes": LANE_OPTIONS, "colour": COLOUR_OPTIONS, "zoom": ZOOM_OPTIONS}[self.widget]
+            options = {"lanes": LANE_OPTIONS, "colour": COLOUR_OPTIONS, "zoom": zoom_options()}[self.widget]
             app.segmented_control(key=key).set_value(options[self.choice % len(options)])
         elif self.widget == "text":
             app.text_input(key=key).set_value(("Stalin", "treaty", "", "no such words")[self.choice % 4])

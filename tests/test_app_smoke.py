@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sinosoviet.loaders import DATA_DIR_VARIABLE
-from sinosoviet.ui.routing import PAGE_SPECS
-from tests.browser.harness import PAGE_CHARTS
+from sinosoviet.registry import pages
+from tests.browser.harness import page_charts
 from tests.conftest import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
@@ -23,7 +23,7 @@ def run_page(spec_filename: str) -> AppTest:
     return app
 
 
-@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.url_path)
+@pytest.mark.parametrize("spec", pages(), ids=lambda spec: spec.slug)
 def test_every_page_runs_without_exception_or_error(spec):
     """Test that each page renders on the real data with no exception and no error box."""
     app = run_page(spec.filename)
@@ -32,7 +32,7 @@ def test_every_page_runs_without_exception_or_error(spec):
     assert app.title[0].value
 
 
-@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.url_path)
+@pytest.mark.parametrize("spec", pages(), ids=lambda spec: spec.slug)
 def test_broken_data_shows_an_error_page_naming_file_and_row(spec, broken_data_dir, monkeypatch):
     """Test that an unknown place id gives an error page naming file and row on every page, not a traceback."""
 
@@ -50,14 +50,14 @@ def test_broken_data_shows_an_error_page_naming_file_and_row(spec, broken_data_d
 
 def test_page_files_are_named_after_their_url_paths():
     """Test the routing invariant: a deep link reaches ensure_routed only if pages/<url_path>.py exists."""
-    for spec in PAGE_SPECS:
-        expected = "overview.py" if spec.default else f"{spec.url_path}.py"
+    for spec in pages():
+        expected = "overview.py" if spec.default else f"{spec.slug}.py"
         assert spec.filename == expected
         assert (REPO_ROOT / "pages" / spec.filename).is_file()
 
 
-@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.url_path)
+@pytest.mark.parametrize("spec", pages(), ids=lambda spec: spec.slug)
 def test_every_page_draws_the_charts_the_browser_tests_wait_for(spec):
     """Test that each page draws exactly the charts, by key and in order, that the browser tests wait for."""
     drawn = [chart.proto.id.rsplit("-", 1)[-1] for chart in run_page(spec.filename).get("plotly_chart")]
-    assert drawn == [chart.key for chart in PAGE_CHARTS[spec.url_path]]
+    assert drawn == [chart.key for chart in page_charts(spec.slug)]

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from streamlit.testing.v1 import AppTest
 
 from sinosoviet.loaders import DATA_DIR_VARIABLE, load_dataset
+from sinosoviet.registry import pages
 from sinosoviet.schema import EVENTS
 from sinosoviet.ui.data import UPLOAD_DATASET, UPLOAD_KEY, UPLOAD_NAME
-from sinosoviet.ui.routing import PAGE_SPECS
 from sinosoviet.upload import load_upload, template_csv
 from tests.conftest import REAL_DATA_DIR, REPO_ROOT, examples, refuse_to_read
 from tests.test_upload import GOOD_ROW
@@ -27,7 +27,7 @@ def uploaded():
     return load_upload("events-template.csv", template_csv(bundled), bundled).dataset
 
 
-@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.url_path)
+@pytest.mark.parametrize("spec", pages(), ids=lambda spec: spec.slug)
 def test_every_page_explores_an_uploaded_dataset(spec, uploaded):
     """Test that with an upload in the session every page runs on it, says so, and raises nothing."""
     app = AppTest.from_file(APP, default_timeout=30)
@@ -40,7 +40,7 @@ def test_every_page_explores_an_uploaded_dataset(spec, uploaded):
         app.run()
     assert not app.exception, app.exception
     assert any("your own events" in block.value for block in app.markdown)
-    if spec.url_path == "explore":
+    if spec.slug == "explore":
         caption = next(c.value for c in app.caption if "match the filters" in c.value)
         assert "2 of 2 events" in caption
 
@@ -130,20 +130,20 @@ def test_events_at_both_ends_of_the_drawable_years_load_on_every_page():
     two["id"] = ["1685-first", "2254-last"]
     result = load_upload("ends.csv", two.to_csv(index=False).encode(), bundled)
     assert result.problems == ()
-    for spec in PAGE_SPECS:
+    for spec in pages():
         app = AppTest.from_file(APP, default_timeout=30)
         app.session_state[UPLOAD_KEY], app.session_state[UPLOAD_NAME] = "upload:ends", "ends.csv"
         app.session_state[UPLOAD_DATASET] = result.dataset
         app.run()
         app.switch_page(f"pages/{spec.filename}")
         app.run()
-        assert not app.exception, (spec.url_path, app.exception)
+        assert not app.exception, (spec.slug, app.exception)
 
 
 def failures_on_every_page(dataset, name: str = "mine.csv") -> dict[str, list[str]]:
     """Each page that raises or shows an error box with this dataset uploaded, and what it showed."""
     failures = {}
-    for spec in PAGE_SPECS:
+    for spec in pages():
         app = AppTest.from_file(APP, default_timeout=30)
         app.session_state[UPLOAD_KEY], app.session_state[UPLOAD_NAME] = "upload:" + name, name
         app.session_state[UPLOAD_DATASET] = dataset
@@ -153,7 +153,7 @@ def failures_on_every_page(dataset, name: str = "mine.csv") -> dict[str, list[st
             app.run()
         shown = [str(exception.message) for exception in app.exception] + [box.value for box in app.error]
         if shown:
-            failures[spec.url_path] = shown
+            failures[spec.slug] = shown
     return failures
 
 

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from sinosoviet.chapters import (
-    OUTBOUND_TRAIN,
     events_on_day,
     mao_positions,
     message_events,
@@ -14,12 +13,16 @@ from sinosoviet.chapters import (
     obligations,
     postponed_visits,
     signatories,
+    tagged,
     uprising_cities,
     visit_figures,
 )
 from sinosoviet.figures.map import build_map, movement_paths
 from sinosoviet.loaders import load_dataset
+from sinosoviet.registry import page
 from tests.conftest import REAL_DATA_DIR
+
+TELEGRAMS_PERIOD = page("telegrams").period
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +32,7 @@ def dataset():
 
 def test_message_log_rows_are_the_maps_arcs(dataset):
     """Test that every row of the 1945 message log is one arc on its map, and nothing else is."""
-    messages = message_events(dataset.events)
+    messages = message_events(dataset.events, TELEGRAMS_PERIOD)
     log = message_log(messages, dataset.places)
     arcs = movement_paths(messages, dataset.places, dataset.routes)
     assert log["id"].tolist() == arcs["id"].tolist()
@@ -42,7 +45,7 @@ def test_uprising_cities_are_those_the_orders_name(dataset):
     cities = uprising_cities(dataset.events, dataset.places)
     assert cities["id"].iloc[0] == "shanghai"
     assert {"beiping", "tianjin", "nanjing"} <= set(cities["id"])
-    figure = build_map(message_events(dataset.events), dataset.places, dataset.routes, marked_places=cities,
+    figure = build_map(message_events(dataset.events, TELEGRAMS_PERIOD), dataset.places, dataset.routes, marked_places=cities,
                        marked_label="uprisings")  # fmt: skip
     assert any(trace.name == "uprisings" and len(trace.lon) == len(cities) for trace in figure.data)
 
@@ -73,13 +76,25 @@ def test_visit_figures_are_counted_from_the_data(dataset):
     assert (figures.days_away, figures.days_in_moscow) == (89, 64)
     assert figures.meetings_with_stalin >= 3
     assert any("first time" in title for title in figures.meeting_titles)
+    # The days the help texts name, counted from the routes.
+    assert (figures.left, figures.arrived) == (date(1949, 12, 6), date(1949, 12, 16))
+    assert (figures.departed, figures.home) == (date(1950, 2, 17), date(1950, 3, 4))
+
+
+def test_the_meetings_counted_are_the_visits_meetings_of_mao_and_stalin(dataset):
+    """Test that the tagged meetings are the four meetings of Mao and Stalin in Moscow that the visit's figure
+    counted when it read titles (issue 24), and that Mao's talk with Kovalev is not among them."""
+    meetings = visit_figures(dataset).meeting_titles
+    assert len(meetings) == 4
+    assert not any("Kovalev" in title for title in meetings)
 
 
 @pytest.mark.parametrize("end", ["first", "last"])
 def test_a_month_only_waypoint_at_either_end_of_the_journey_is_counted_at_its_widest(dataset, end):
     """Regression (issue 13): a waypoint known only to the month crashed the Moscow page (date.fromisoformat)."""
     routes = dataset.routes.copy()
-    outbound = routes.index[routes["event_id"] == OUTBOUND_TRAIN]
+    outbound_train = tagged(dataset.events, "journey-to-moscow")["id"].iloc[0]
+    outbound = routes.index[routes["event_id"] == outbound_train]
     row = outbound[0] if end == "first" else outbound[-1]
     routes.loc[row, ["date", "date_precision"]] = ["1949-12", "month"]
     figures = visit_figures(replace(dataset, routes=routes))

@@ -7,10 +7,20 @@ import itertools
 import pandas as pd
 import pytest
 
+from sinosoviet.chapters import RAILWAY_LINES, TREATY_PLACES, tagged
 from sinosoviet.dates import parse_partial_date
+from sinosoviet.figures.map import labelled_on
 from sinosoviet.loaders import load_dataset
-from sinosoviet.schema import ALL_TABLES, CHAPTERS, KINDS_WITH_ORIGIN_AND_DESTINATION
+from sinosoviet.registry import chapter_pages
+from sinosoviet.schema import (
+    ALL_TABLES,
+    CHAPTERS,
+    EVENT_TAGS,
+    KINDS_WITH_ORIGIN_AND_DESTINATION,
+    LABELLED_MAPS,
+)
 from sinosoviet.tables import primary_event_mask
+from sinosoviet.ui.view_state import events_on_page
 from sinosoviet.validation import split_ids, validate_table
 from tests.conftest import REAL_DATA_DIR
 
@@ -132,3 +142,80 @@ def test_summaries_are_short_and_plain(dataset):
     summaries = dataset.events["summary"]
     assert (summaries.str.len().between(20, 700)).all()
     assert not summaries.str.contains(r"<[a-z/]|\]\(|\*\*", regex=True).any()
+
+
+# --- What the code reads out of the data (issue 24) ----------------------------------------------------------
+
+
+def test_every_id_the_code_still_names_is_in_the_data(dataset):
+    """Test that the places the treaty page's map draws, named in code, exist in places.csv."""
+    named = {place for line in RAILWAY_LINES for place in line} | set(TREATY_PLACES)
+    assert named <= set(dataset.places["id"])
+
+
+@pytest.mark.parametrize("tag", ["journey-to-moscow", "journey-home"])
+def test_each_of_maos_trains_is_one_tagged_event_with_a_dated_route(dataset, tag):
+    """Test that exactly one event is each of Mao's trains, and its route is dated at both ends."""
+    trains = tagged(dataset.events, tag)
+    assert len(trains) == 1
+    route = dataset.routes[dataset.routes["event_id"] == trains["id"].iloc[0]].sort_values("seq")
+    assert len(route["date"].iloc[0]) == 10
+    assert len(route["date"].iloc[-1]) == 10
+
+
+def test_every_tag_marks_the_events_its_view_is_built_from(dataset):
+    """Test that each tag of the schema is used, and on events of the kinds its view expects."""
+    kinds = {
+        "journey-to-moscow": {"travel"},
+        "journey-home": {"travel"},
+        "uprising-plan": {"decision"},
+        "treaty-signing": {"treaty"},
+        "mao-stalin-meeting": {"meeting"},
+        "visit-request": {"telegram", "letter", "meeting"},
+    }
+    assert set(kinds) == set(EVENT_TAGS)
+    for tag, expected in kinds.items():
+        marked = tagged(dataset.events, tag)
+        assert not marked.empty, tag
+        assert set(marked["kind"]) <= expected, tag
+    assert tagged(dataset.events, "uprising-plan")["related_place_ids"].ne("").all()
+    meetings = tagged(dataset.events, "mao-stalin-meeting")["actors"].map(split_ids)
+    assert meetings.map(lambda people: {"mao-zedong", "stalin"} <= set(people)).all()
+
+
+def test_the_two_treaties_compared_are_the_two_signings(dataset):
+    """Test that the signing events are one per year the treaty comparison shows."""
+    years = tagged(dataset.events, "treaty-signing")["start"].str[:4].tolist()
+    assert years == ["1945", "1950"]
+
+
+def test_every_labelled_map_names_places_and_every_label_position_is_used(dataset):
+    """Test that each map with labels names places, and that a label position is given only to a place that
+    some map names or marks (a position on a place never labelled would be dead data)."""
+    for map_name in LABELLED_MAPS:
+        assert labelled_on(dataset.places, map_name).any(), map_name
+    positioned = dataset.places[dataset.places["label_position"] != ""]
+    named = positioned["labelled_on"].ne("") | positioned["id"].isin(
+        set(TREATY_PLACES) | _journey_places(dataset)
+    )
+    assert named.all(), positioned[~named]["id"].tolist()
+
+
+def _journey_places(dataset) -> set[str]:
+    trains = [
+        *tagged(dataset.events, "journey-to-moscow")["id"],
+        *tagged(dataset.events, "journey-home")["id"],
+    ]
+    uprisings = {place for cell in tagged(dataset.events, "uprising-plan")["related_place_ids"] for place in
+                 split_ids(cell)}  # fmt: skip
+    return set(dataset.routes[dataset.routes["event_id"].isin(trains)]["place_id"]) | uprisings
+
+
+def test_each_chapter_page_opens_on_events_of_the_data_chapters_it_is_about(dataset):
+    """Test that every data chapter a chapter page names is a data chapter of the schema, and that the page's
+    starting view holds events of each of them."""
+    for entry in chapter_pages():
+        shown = events_on_page(dataset, entry)
+        for chapter in entry.data_chapters:
+            assert chapter in CHAPTERS
+            assert shown["chapter"].eq(chapter).any(), (entry.slug, chapter)

@@ -238,7 +238,7 @@ def test_past_the_threshold_the_map_draws_one_arc_per_route(dataset, monkeypatch
     doubled = pd.concat([dataset.events, dataset.events.assign(id=dataset.events["id"] + "-again")])
     paths = movement_paths(doubled, dataset.places, dataset.routes)
     assert len(paths) == 1
-    assert paths["title"].iloc[0].startswith("2 travels on this route")
+    assert paths["title"].iloc[0].startswith("2 journeys on this route")
 
 
 def test_markup_in_titles_is_escaped_for_plotly(dataset):

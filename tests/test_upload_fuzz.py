@@ -34,6 +34,7 @@ from sinosoviet.schema import (
     CHAPTERS,
     DATE_PRECISIONS,
     EVENT_KINDS,
+    EVENT_TAGS,
     EVENTS,
     KINDS_WITH_ORIGIN_AND_DESTINATION,
     ROUTES,
@@ -280,6 +281,7 @@ def accepted_events(draw) -> tuple[list[dict], dict[str, tuple[str, str, str]]]:
             "related_place_ids": ";".join(draw(st.lists(st.sampled_from(usable), max_size=2, unique=True))),
             "actors": ids(BUNDLED.actors, 3), "source_ids": ids(BUNDLED.sources, 2), "certainty": certainty,
             "certainty_note": draw(PROSE) if noted else draw(st.just("") | PROSE),
+            "tags": ";".join(draw(st.lists(st.sampled_from(tuple(EVENT_TAGS)), max_size=2, unique=True))),
         })  # fmt: skip
     return events, {place: places[place] for place in set(at) if place in places}
 

@@ -34,6 +34,7 @@ GOOD_EVENT = {
     "source_ids": "src-a",
     "certainty": "confirmed",
     "certainty_note": "",
+    "tags": "",
 }
 KNOWN = {"places": {"moscow", "beiping"}, "actors": {"mao-zedong", "stalin"}, "sources": {"src-a"}}
 
@@ -133,6 +134,8 @@ def test_coordinates_out_of_range_are_rejected():
                 "lat": "91",
                 "lon": "abc",
                 "source_ids": "src-a",
+                "labelled_on": "",
+                "label_position": "",
             }
         ]
     )
@@ -265,7 +268,7 @@ def test_patterns_for_structured_values_are_ascii_only(changes, column):
 def test_numbers_and_identifiers_in_other_digits_are_refused():
     """Test that coordinates, ISBNs and DOIs written with non-ASCII digits are not numbers, ISBNs or DOIs."""
     place = {"id": "x", "name": "X", "period_names": "", "name_zh": "", "name_ru": "", "modern_name": "X",
-             "lat": "３９.９", "lon": "٣٩", "source_ids": "src-a"}  # fmt: skip
+             "lat": "３９.９", "lon": "٣٩", "source_ids": "src-a", "labelled_on": "", "label_position": ""}  # fmt: skip
     assert rules(validate_table(pd.DataFrame([place]), PLACES, KNOWN)) == [
         ("lat", "number"),
         ("lon", "number"),

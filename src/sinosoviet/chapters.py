@@ -1,8 +1,10 @@
 """What each chapter page shows of its own: pure functions over the loaded tables.
 
-- 1945: the message log of August–October 1945 and the cities of the planned uprisings.
+- 1945: the message log of the page's period and the cities of the planned uprisings.
 - 1949–50: Mao's position day by day on his journey, that day's events, and the visit's key figures.
 - 1950: the treaty's obligations over time and the places it concerned.
+
+Which events these views are built from is data: the events table's `tags` (schema.EVENT_TAGS), never a title.
 """
 
 from __future__ import annotations
@@ -14,18 +16,12 @@ from datetime import date, timedelta
 import pandas as pd
 
 from sinosoviet.dates import parse_partial_date
-from sinosoviet.figures.map import MESSAGE_KINDS
 from sinosoviet.filters import EventFilter, apply_filter, sort_events
 from sinosoviet.loaders import Dataset
+from sinosoviet.schema import MESSAGE_KINDS
 from sinosoviet.text import short_name
 from sinosoviet.validation import split_ids
 
-TELEGRAMS_PERIOD = (date(1945, 8, 1), date(1945, 10, 31))
-VISIT_PERIOD = (date(1949, 12, 6), date(1950, 3, 4))
-TREATY_PERIOD_START = date(1950, 1, 1)
-OUTBOUND_TRAIN = "1949-12-06-mao-train-beijing-moscow"
-RETURN_TRAIN = "1950-02-17-mao-zhou-train-moscow-beijing"
-UPRISING_EVENTS = ("1945-08-20-urban-uprisings-ordered", "1945-08-22-uprisings-called-off")
 # The Chinese Changchun Railway as the 1950 agreement handed it back: the old Chinese Eastern line across
 # Manchuria and the southern branch from Harbin to the ports (wiki-return-cer, d-treaties notes).
 RAILWAY_LINES = (
@@ -35,10 +31,22 @@ RAILWAY_LINES = (
 TREATY_PLACES = ("port-arthur", "dairen", "harbin", "changchun", "mukden", "manzhouli")
 
 
+def tagged(events: pd.DataFrame, tag: str) -> pd.DataFrame:
+    """The events that carry a tag (schema.EVENT_TAGS), in date order."""
+    padded = ";" + events["tags"].str.replace(" ", "", regex=False) + ";"
+    return sort_events(events[padded.str.contains(f";{tag};", regex=False)])
+
+
+def _the_tagged(events: pd.DataFrame, tag: str) -> str | None:
+    """The id of the one event that carries a tag, or None (a reader's own events may have none)."""
+    found = tagged(events, tag)
+    return found["id"].iloc[0] if len(found) else None
+
+
 # --- 1945: the telegrams -------------------------------------------------------------------------------------
 
 
-def message_events(events: pd.DataFrame, period: tuple[date, date] = TELEGRAMS_PERIOD) -> pd.DataFrame:
+def message_events(events: pd.DataFrame, period: tuple[date, date]) -> pd.DataFrame:
     """The cables and letters of the period, in date order: one row of the log, one arc on the map each."""
     in_period = apply_filter(events, EventFilter(start=period[0], end=period[1]))
     return in_period[in_period["kind"].isin(MESSAGE_KINDS)]
@@ -63,9 +71,23 @@ def message_log(messages: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
 
 def uprising_cities(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """The cities named by the August 1945 uprising orders, with their coordinates."""
-    named = events[events["id"].isin(UPRISING_EVENTS)]["related_place_ids"]
+    named = tagged(events, "uprising-plan")["related_place_ids"]
     ids = list(dict.fromkeys(place for cell in named for place in split_ids(cell)))
     return places.set_index("id").loc[ids].reset_index()
+
+
+@dataclass(frozen=True)
+class UprisingPlan:
+    ordered: str  # the date label of the first order, "20 August 1945"
+    called_off: str  # of the last event of the plan, its calling off
+
+
+def uprising_plan(events: pd.DataFrame) -> UprisingPlan | None:
+    """When the uprisings were ordered and called off, for the map's legend and caption; None without them."""
+    plan = tagged(events, "uprising-plan")
+    if plan.empty:
+        return None
+    return UprisingPlan(plan["date_label"].iloc[0], plan["date_label"].iloc[-1])
 
 
 # --- 1949–50: Mao in Moscow ----------------------------------------------------------------------------------
@@ -124,34 +146,43 @@ def _position_on_route(stops: pd.DataFrame, day: date) -> DayPosition:
     return DayPosition(day, lat, lon, where + " (position estimated from the dated stops)", True)
 
 
+def _journeys(events: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The ids of Mao's train to Moscow and of his train home."""
+    return _the_tagged(events, "journey-to-moscow"), _the_tagged(events, "journey-home")
+
+
 def journey_stations(dataset: Dataset) -> pd.DataFrame:
-    """The places Mao's trains passed, out and home, once each: id, name and coordinates."""
-    on_route = dataset.routes[dataset.routes["event_id"].isin((OUTBOUND_TRAIN, RETURN_TRAIN))]["place_id"]
+    """The places Mao's trains passed, out and home, once each: id, name, coordinates and how they are labelled."""
+    on_route = dataset.routes[dataset.routes["event_id"].isin(_journeys(dataset.events))]["place_id"]
     places = dataset.places.set_index("id")
-    stations = places.loc[places.index.intersection(on_route.unique()), ["name", "lat", "lon"]]
+    columns = ["name", "lat", "lon", "labelled_on", "label_position"]
+    stations = places.loc[places.index.intersection(on_route.unique()), columns]
     return stations.rename_axis("id").reset_index()
 
 
-def mao_positions(dataset: Dataset, period: tuple[date, date] = VISIT_PERIOD) -> list[DayPosition]:
-    """Where Mao was on each day of the visit: on the dated stops of his trains, in Moscow between them.
+def mao_positions(dataset: Dataset) -> list[DayPosition]:
+    """Where Mao was on each day of the visit, from the day his train left to the day he was home: on the dated
+    stops of his trains, and between the two at the place the first one reached.
 
     Between two dated stops his position is placed by distance along the route, pro rata to the days, and
     flagged as estimated; the sources give no day for the intermediate stations.
     """
-    outbound, homeward = _route_stops(dataset, OUTBOUND_TRAIN), _route_stops(dataset, RETURN_TRAIN)
+    outbound_id, homeward_id = _journeys(dataset.events)
+    outbound, homeward = _route_stops(dataset, outbound_id), _route_stops(dataset, homeward_id)
     if outbound["day"].dropna().empty or homeward["day"].dropna().empty:
         return []  # a reader's own events come without Mao's train routes
     arrival, departure = outbound["day"].dropna().max(), homeward["day"].dropna().min()
-    moscow = dataset.places.set_index("id").loc["moscow"]
+    stay = outbound[outbound["day"] == arrival].iloc[-1]
+    staying = f"In {short_name(stay['name'])}"
     positions = []
-    day = period[0]
-    while day <= period[1]:
+    day, home = outbound["day"].dropna().min(), homeward["day"].dropna().max()
+    while day <= home:
         if day < arrival:
             positions.append(_position_on_route(outbound, day))
         elif day > departure:
             positions.append(_position_on_route(homeward, day))
         else:
-            positions.append(DayPosition(day, moscow["lat"], moscow["lon"], "In Moscow", False))
+            positions.append(DayPosition(day, stay["lat"], stay["lon"], staying, False))
         day += timedelta(days=1)
     return positions
 
@@ -169,6 +200,11 @@ class VisitFigures:
     days_in_moscow: int
     meetings_with_stalin: int
     meeting_titles: tuple[str, ...]
+    # The days counted, as the figures' help texts give them: left Beijing, arrived, left Moscow, home.
+    left: date
+    arrived: date
+    departed: date
+    home: date
 
 
 def _first_day(text: str) -> date:
@@ -184,8 +220,9 @@ def visit_figures(dataset: Dataset) -> VisitFigures | None:
 
     None when the data lack Mao's train routes (a reader's own events).
     """
-    outbound = dataset.routes[dataset.routes["event_id"] == OUTBOUND_TRAIN].sort_values("seq")
-    homeward = dataset.routes[dataset.routes["event_id"] == RETURN_TRAIN].sort_values("seq")
+    outbound_id, homeward_id = _journeys(dataset.events)
+    outbound = dataset.routes[dataset.routes["event_id"] == outbound_id].sort_values("seq")
+    homeward = dataset.routes[dataset.routes["event_id"] == homeward_id].sort_values("seq")
     if outbound.empty or homeward.empty:
         return None
     outbound, homeward = outbound[outbound["date"] != ""], homeward[homeward["date"] != ""]
@@ -196,11 +233,7 @@ def visit_figures(dataset: Dataset) -> VisitFigures | None:
     left, arrived = _first_day(outbound["date"].iloc[0]), _first_day(outbound["date"].iloc[-1])
     departed, home = _last_day(homeward["date"].iloc[0]), _last_day(homeward["date"].iloc[-1])
     in_visit = apply_filter(dataset.events, EventFilter(start=arrived, end=departed))
-    meetings = in_visit[
-        in_visit["kind"].eq("meeting")
-        & in_visit["actors"].map(lambda ids: {"mao-zedong", "stalin"} <= set(split_ids(ids)))
-        & in_visit["title"].str.contains("Stalin")
-    ]
+    meetings = tagged(in_visit, "mao-stalin-meeting")
     # Both ends counted, as the sources count them ("a trip of 89 days").
     return VisitFigures(
         days_away=(home - left).days + 1,
@@ -210,15 +243,16 @@ def visit_figures(dataset: Dataset) -> VisitFigures | None:
             f"{label}: {title}"
             for label, title in zip(meetings["date_label"], meetings["title"], strict=True)
         ),
+        left=left,
+        arrived=arrived,
+        departed=departed,
+        home=home,
     )
 
 
 def postponed_visits(dataset: Dataset) -> pd.DataFrame:
     """The prelude: Mao's requests to come to Moscow in 1947–49 and Stalin's postponements."""
-    events = dataset.events
-    prelude = events[events["chapter"].eq("postponed-visits")]
-    about_a_visit = prelude["title"].str.contains(r"visit|trip|come to Moscow", case=False, regex=True)
-    return sort_events(prelude[about_a_visit & prelude["kind"].isin(("telegram", "letter", "meeting"))])
+    return tagged(dataset.events, "visit-request")
 
 
 # --- 1950: the treaty ----------------------------------------------------------------------------------------
@@ -238,13 +272,10 @@ def obligations(provisions: pd.DataFrame) -> pd.DataFrame:
 
 
 def signatories(dataset: Dataset) -> dict[str, str]:
-    """Who signed each treaty, from the actors of the two signing events."""
+    """Who signed each treaty, by the year of its signing: the first two people of each signing event."""
     names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
-    signed = {"1945": "1945-08-14-sino-soviet-treaty", "1950": "1950-02-14-treaty-signed"}
-    events = dataset.events.set_index("id")
     found = {}
-    for year, event_id in signed.items():
-        if event_id in events.index:
-            people = split_ids(events.loc[event_id, "actors"])[:2]
-            found[year] = " and ".join(names.get(person, person) for person in people)
+    for signing in tagged(dataset.events, "treaty-signing").itertuples():
+        people = split_ids(signing.actors)[:2]
+        found[signing.start[:4]] = " and ".join(names.get(person, person) for person in people)
     return found

@@ -103,3 +103,17 @@ def format_date_range(start: str, end: str | None, precision: str) -> str:
     if not end:
         return start_label
     return f"{start_label} – {format_partial_date(end, precision).removeprefix('c. ')}"
+
+
+def format_day(day: date, *, long: bool = False) -> str:
+    """A day for people: "6 Dec 1949", or with long=True "6 December 1949"."""
+    return f"{day.day} {day:%B %Y}" if long else f"{day.day} {day:%b %Y}"
+
+
+def format_months(first: date, last: date) -> str:
+    """The months a period spans: "August–October 1945", "December 1949–March 1950", "August 1945"."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%B %Y}"
+    if first.year == last.year:
+        return f"{first:%B}–{last:%B %Y}"
+    return f"{first:%B %Y}–{last:%B %Y}"

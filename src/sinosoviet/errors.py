@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sinosoviet.text import counted_noun
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -50,4 +52,4 @@ class DataValidationError(DataError):
         shown = "\n".join(f"- {problem}" for problem in self.problems[:50])
         more = f"\n… and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
         count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data:\n{shown}{more}")
+        super().__init__(f"{counted_noun(count, 'problem', 'problems')} in the data:\n{shown}{more}")

@@ -111,6 +111,33 @@ EVENT_KINDS = (
 )
 # Kinds that move something from one place to another, so the map can draw an arc or a route.
 KINDS_WITH_ORIGIN_AND_DESTINATION = ("telegram", "letter", "travel")
+MESSAGE_KINDS = (
+    "telegram",
+    "letter",
+)  # the arcs of the maps and the rows of the 1945 log; "travel" is a journey
+# What a view needs to know of an event beyond its kind and chapter, kept as data so that no code reads
+# meaning out of a title. Tag: the events it marks, and what is built from them.
+EVENT_TAGS = {
+    "journey-to-moscow": "Mao's train from Beijing to Moscow in December 1949: the day-by-day map follows its route.",
+    "journey-home": "Mao's train from Moscow back to Beijing in 1950: the day-by-day map follows its route.",
+    "uprising-plan": "The CCP's orders of August 1945 for uprisings in the cities and their calling off: the 1945 "
+    "map marks their related places.",
+    "treaty-signing": "The signing of one of the two treaties the treaty page compares; its first two people "
+    "signed it.",
+    "mao-stalin-meeting": "A meeting of Mao and Stalin, counted among the visit's key figures.",
+    "visit-request": "Mao's requests of 1947–1949 to come to Moscow, and Stalin's answers: the visit's prelude.",
+}
+# Maps that print a place's name beside its dot whatever the filter (other names are in the hovers).
+LABELLED_MAPS = {
+    "events": "the maps of events (Explore, the chapter pages' explorers, the 1945 log)",
+    "journey": "the day-by-day map of Mao's trains",
+}
+# Where a name sits around its dot (plotly's textposition), so that neighbours' names do not print over each
+# other. Empty: above.
+LABEL_POSITIONS = (
+    "top left", "top center", "top right", "middle left", "middle right", "bottom left", "bottom center",
+    "bottom right",
+)  # fmt: skip
 SIDES = ("ccp", "ussr", "nationalist", "usa", "comintern", "other")
 # What kind of work a source is. The first three were written at the time by the people and institutions
 # involved, and count as primary; a diary or memoir published later is its own kind, never "archival".
@@ -305,6 +332,13 @@ EVENTS = TableSchema(
             "Who says what, when the event is not confirmed.",
             required=False,
         ),
+        Column(
+            "tags",
+            ColumnType.ID_LIST,
+            "What a view is built from, ';'-separated; see the tags below.",
+            required=False,
+            allowed=tuple(EVENT_TAGS),
+        ),
     ),
     required_when=(
         ("origin_place_id", "kind", KINDS_WITH_ORIGIN_AND_DESTINATION),
@@ -341,6 +375,21 @@ PLACES = TableSchema(
         Column("lat", ColumnType.FLOAT, "Latitude, WGS84 decimal degrees.", min_value=-90, max_value=90),
         Column("lon", ColumnType.FLOAT, "Longitude, WGS84 decimal degrees.", min_value=-180, max_value=180),
         Column("source_ids", ColumnType.ID_LIST, "Where the coordinates come from.", references="sources"),
+        Column(
+            "labelled_on",
+            ColumnType.ID_LIST,
+            "Maps that name the place beside its dot whatever the filter, ';'-separated: events, journey. "
+            "Enough places to find one's way, not so many that names print over each other.",
+            required=False,
+            allowed=tuple(LABELLED_MAPS),
+        ),
+        Column(
+            "label_position",
+            ColumnType.TEXT,
+            "Where the name sits around the dot, so that close neighbours' names stay apart; empty: above.",
+            required=False,
+            allowed=LABEL_POSITIONS,
+        ),
     ),
 )
 

@@ -55,3 +55,8 @@ def place_with_variants(name: str, period_names: str, modern_name: str) -> str:
 def short_name(name: str) -> str:
     """A name without its explanation, for tight spaces: "Lüshun naval base (Port Arthur)" -> "Lüshun naval base"."""
     return name.split(" (")[0]
+
+
+def counted_noun(count: int, one: str, many: str) -> str:
+    """ "1 event", "2,041 events": both forms given whole, never made by adding an "s"."""
+    return f"{count:,} {one if count == 1 else many}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sinosoviet.filters import EventFilter
+from sinosoviet.registry import STORY_YEARS, zoom_windows
 from sinosoviet.schema import CERTAINTIES, CHAPTERS, EVENT_KINDS
 
 MAX_TEXT_LENGTH = 200
@@ -26,9 +27,16 @@ LIST_PARAMS = {
     "place": "places",
     "certainty": "certainties",
 }
-LANE_OPTIONS = ("chapter", "kind", "actor")
-COLOUR_OPTIONS = ("kind", "chapter", "certainty")
-ZOOM_OPTIONS = ("1944-1950", "all", "aug-oct-1945", "dec-1949-mar-1950", "1950-1955")
+# The timeline's pickers: the value a link writes, and the label of its button.
+LANE_LABELS = {"chapter": "Chapter", "kind": "Kind", "actor": "Actor"}
+COLOUR_LABELS = {"kind": "Kind", "chapter": "Chapter", "certainty": "Certainty"}
+LANE_OPTIONS = tuple(LANE_LABELS)
+COLOUR_OPTIONS = tuple(COLOUR_LABELS)
+
+
+def zoom_options() -> tuple[str, ...]:
+    """The Show choices a link may name: the registry's zoom windows, in the order of their buttons."""
+    return tuple(zoom_windows())
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,7 @@ class ViewState:
     selected_event: str | None = None
     lanes: str = "chapter"
     colour: str = "kind"
-    zoom: str = "1944-1950"
+    zoom: str = STORY_YEARS.key
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,7 @@ def parse_query(
 
     lanes = _choice(params, "lanes", LANE_OPTIONS, defaults.lanes, notices)
     colour = _choice(params, "colour", COLOUR_OPTIONS, defaults.colour, notices)
-    zoom = _choice(params, "zoom", ZOOM_OPTIONS, defaults.zoom, notices)
+    zoom = _choice(params, "zoom", zoom_options(), defaults.zoom, notices)
     return ParsedQuery(ViewState(chosen, selected, lanes, colour, zoom), tuple(notices))
 
 

@@ -154,6 +154,12 @@ def _check_cell(value: str, column: Column) -> str | None:
         bad = next((part for part in split_ids(value) if not _SLUG.match(part)), None)
         if bad is not None:
             return f"{quoted(bad)} is not an id (lowercase letters, digits and single hyphens)"
+        unknown = next(
+            (part for part in split_ids(value) if column.allowed and part not in column.allowed), None
+        )
+        if unknown is not None:
+            return f"{quoted(unknown)} is not one of: {', '.join(column.allowed)}"
+        return None
     if column.type is ColumnType.PARTIAL_DATE:
         try:
             parse_partial_date(value)

@@ -27,15 +27,18 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from sinosoviet.ui.chapter_views import (
-    DAY_MAP_KEY,
-    MESSAGE_MAP_KEY,
-    OBLIGATIONS_KEY,
-    OVERVIEW_TIMELINE_KEY,
-    TREATY_MAP_KEY,
+from sinosoviet.registry import (
+    DAY_MAP,
+    EVENT_MAP,
+    MESSAGE_MAP,
+    OBLIGATIONS,
+    OVERVIEW_TIMELINE,
+    TIMELINE,
+    TREATY_MAP,
+    UPLOAD_TIMELINE,
+    Chart,
+    page,
 )
-from sinosoviet.ui.explorer import MAP_KEY, TIMELINE_KEY
-from sinosoviet.ui.upload_view import UPLOAD_TIMELINE_KEY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -58,35 +61,14 @@ APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 HEADING = "[data-testid='stMainBlockContainer'] h1"
 
 
-@dataclass(frozen=True)
-class Chart:
-    key: str  # the element key it is drawn with: Streamlit gives its container the class st-key-<key>
-    is_map: bool = False
-
-    @property
-    def selector(self) -> str:
-        return f".st-key-{self.key} .js-plotly-plot"
+# Re-exported for the tests: the charts each page draws are named in the registry.
+__all__ = ["DAY_MAP", "EVENT_MAP", "MESSAGE_MAP", "OBLIGATIONS", "OVERVIEW_TIMELINE", "TIMELINE", "TREATY_MAP",
+           "UPLOAD_TIMELINE", "Chart"]  # fmt: skip
 
 
-TIMELINE, EVENT_MAP = Chart(TIMELINE_KEY), Chart(MAP_KEY, is_map=True)
-OVERVIEW_TIMELINE, MESSAGE_MAP = Chart(OVERVIEW_TIMELINE_KEY), Chart(MESSAGE_MAP_KEY, is_map=True)
-DAY_MAP, OBLIGATIONS, TREATY_MAP = (
-    Chart(DAY_MAP_KEY, True),
-    Chart(OBLIGATIONS_KEY),
-    Chart(TREATY_MAP_KEY, True),
-)
-# Drawn on Your events once a file is loaded: the upload at a glance.
-UPLOAD_TIMELINE = Chart(UPLOAD_TIMELINE_KEY)
-# The charts each page draws, by url_path. tests/test_app_smoke.py checks this against what each page draws.
-PAGE_CHARTS: dict[str, tuple[Chart, ...]] = {
-    "overview": (OVERVIEW_TIMELINE,),
-    "telegrams": (MESSAGE_MAP, TIMELINE, EVENT_MAP),
-    "moscow": (DAY_MAP, TIMELINE, EVENT_MAP),
-    "treaty": (OBLIGATIONS, TREATY_MAP, TIMELINE, EVENT_MAP),
-    "explore": (TIMELINE, EVENT_MAP),
-    "sources": (),
-    "upload": (),
-}
+def page_charts(slug: str) -> tuple[Chart, ...]:
+    """The charts a page draws, from its registry entry; tests/test_app_smoke.py checks them against the page."""
+    return page(slug).charts
 
 
 def free_port() -> int:
@@ -277,7 +259,7 @@ def wait_for_uploaded_page(page: Page, timeout_ms: int = WAIT_TIMEOUT_MS) -> Non
 def wait_for_page(page: Page, url_path: str, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
     """Wait until the page's script has finished and every chart it draws is drawn."""
     wait_for_app(page, timeout_ms)
-    for chart in PAGE_CHARTS[url_path]:
+    for chart in page_charts(url_path):
         wait_for_chart(page, chart, timeout_ms)
 
 

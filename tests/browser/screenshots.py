@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from sinosoviet.ui.routing import PAGE_SPECS
+from sinosoviet.registry import pages
 from tests.browser.harness import launch_chromium, start_streamlit, wait_for_page
 
 VIEWPORTS = {"desktop": (1400, 1000), "phone": (390, 844)}
@@ -26,20 +26,20 @@ def main(output: Path) -> None:
             for label, (width, height) in VIEWPORTS.items():
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
-                for spec in PAGE_SPECS:
-                    page.goto(f"{server.url}/{'' if spec.default else spec.url_path}")
-                    wait_for_page(page, spec.url_path)
+                for spec in pages():
+                    page.goto(f"{server.url}/{'' if spec.default else spec.slug}")
+                    wait_for_page(page, spec.slug)
                     # Streamlit scrolls inside its main container, so a "full page" shot would stop at the
                     # viewport: grow the viewport to the content instead, then restore it.
                     content_height = page.evaluate(
                         "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
                     )
                     page.set_viewport_size({"width": width, "height": max(height, content_height)})
-                    wait_for_page(page, spec.url_path)
+                    wait_for_page(page, spec.slug)
                     page.wait_for_timeout(
                         500
                     )  # plotly relayouts a resized chart on its next animation frames
-                    path = output / f"{spec.url_path}-{label}.png"
+                    path = output / f"{spec.slug}-{label}.png"
                     page.screenshot(path=str(path))
                     page.set_viewport_size({"width": width, "height": height})
                     print(path)

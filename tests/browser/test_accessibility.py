@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import pytest
 
-from sinosoviet.ui.routing import PAGE_SPECS
+from sinosoviet.registry import pages
 from tests.browser.harness import blocking_violations, wait_for_page
 
 
 @pytest.mark.full
-@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.url_path)
+@pytest.mark.parametrize("spec", pages(), ids=lambda spec: spec.slug)
 def test_no_serious_accessibility_violations_in_the_dark_theme(spec, streamlit_server, open_page, axe):
     """Test that axe finds no serious or critical violation on the page in the dark colour scheme."""
     page = open_page(color_scheme="dark")
-    page.goto(f"{streamlit_server.url}/{'' if spec.default else spec.url_path}")
+    page.goto(f"{streamlit_server.url}/{'' if spec.default else spec.slug}")
     # axe checks what is in the DOM: wait until the script has finished and every chart is drawn.
-    wait_for_page(page, spec.url_path)
+    wait_for_page(page, spec.slug)
     assert blocking_violations(axe.run(page)) == []

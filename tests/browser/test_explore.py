@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sinosoviet.figures.timeline import zoom_period
 from sinosoviet.filters import EventFilter, apply_filter, within
 from sinosoviet.loaders import load_dataset, load_events
-from sinosoviet.ui.routing import PAGE_SPECS
+from sinosoviet.registry import pages
 from tests.browser.harness import EVENT_MAP, HEADING, TIMELINE, click_mark, expect_selected, wait_for_page
 
 FOCUSED_VIEW = "/explore?kind=meeting&zoom=dec-1949-mar-1950"
@@ -75,8 +75,8 @@ def test_a_shared_link_opened_as_a_fresh_servers_first_request_shows_the_same_vi
     wait_for_page(reopened, "explore")
     expect(reopened.locator(HEADING).first).to_have_text("Explore events")
     navigation = reopened.locator("[data-testid='stSidebarNav']")
-    for spec in PAGE_SPECS:
-        expect(navigation).to_contain_text(spec.title)
+    for spec in pages():
+        expect(navigation).to_contain_text(spec.nav_title)
     assert "app" not in navigation.inner_text().split(), (
         "the sidebar lists the raw entrypoint: legacy mode ran"
     )

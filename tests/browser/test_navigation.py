@@ -17,23 +17,23 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sinosoviet.loaders import load_dataset
-from sinosoviet.ui.routing import PAGE_SPECS
+from sinosoviet.registry import pages
 from sinosoviet.upload import template_csv
 from tests.browser.harness import (
     APP_IDLE,
     DAY_MAP,
     MESSAGE_MAP,
     NAVIGATION_LINK,
-    PAGE_CHARTS,
     UPLOAD_INPUT,
     UPLOAD_TIMELINE,
+    page_charts,
     wait_for_app,
     wait_for_chart,
 )
 from tests.browser.test_deep_links import EXPECTED_HEADINGS
 from tests.conftest import REAL_DATA_DIR
 
-TITLES = {spec.url_path: spec.title for spec in PAGE_SPECS}
+TITLES = {spec.slug: spec.nav_title for spec in pages()}
 FORWARD_STEPS = 6
 ERROR_SHOWN = "[data-testid='stException'], [data-testid='stAlertContentError']"
 # The template upload holds no 1945 messages and nothing of Mao's journey: those two views say so instead.
@@ -42,10 +42,10 @@ NOT_DRAWN_FOR_THE_TEMPLATE = (MESSAGE_MAP, DAY_MAP)
 
 def charts_drawn(url_path: str, *, uploaded: bool):
     if not uploaded:
-        return PAGE_CHARTS[url_path]
+        return page_charts(url_path)
     if url_path == "upload":
         return (UPLOAD_TIMELINE,)
-    return tuple(chart for chart in PAGE_CHARTS[url_path] if chart not in NOT_DRAWN_FOR_THE_TEMPLATE)
+    return tuple(chart for chart in page_charts(url_path) if chart not in NOT_DRAWN_FOR_THE_TEMPLATE)
 
 
 def every_ordered_pair(nodes: list[str]) -> list[str]:

@@ -20,26 +20,33 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from sinosoviet.chapters import uprising_plan
 from sinosoviet.loaders import load_dataset
-from sinosoviet.ui.chapter_views import UPRISINGS_LABEL
-from sinosoviet.ui.routing import PAGE_SPECS
+from sinosoviet.registry import PageRole, pages
+from sinosoviet.ui.chapter_views import uprisings_label
 from tests.browser.harness import (
     DAY_MAP,
     EVENT_MAP,
     MESSAGE_MAP,
     OBLIGATIONS,
-    PAGE_CHARTS,
     Chart,
     blocking_violations,
+    page_charts,
     wait_for_page,
 )
 from tests.conftest import REAL_DATA_DIR
 from tests.test_reader_text import forms_outside_parentheses, place_forms
 
 DESKTOP, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
-PAGES = [spec.url_path for spec in PAGE_SPECS]
-NARRATIVE_PAGES = ("overview", "telegrams", "moscow", "treaty", "explore")
+PAGES = [spec.slug for spec in pages()]
+NARRATIVE_PAGES = tuple(
+    entry.slug for entry in pages() if entry.role in (PageRole.OVERVIEW, PageRole.CHAPTER, PageRole.EXPLORE)
+)
 JOURNEY_CITIES = {"Beijing", "Harbin", "Manzhouli", "Irkutsk", "Novosibirsk", "Sverdlovsk", "Moscow"}
+BUNDLED = load_dataset(REAL_DATA_DIR)
+# The 1945 map's crosses are named in its legend, dated from the data; the treaty comparison's first provision.
+UPRISINGS_LABEL = uprisings_label(uprising_plan(BUNDLED.events).called_off)
+FIRST_PROVISION = BUNDLED.treaty_provisions["id"].iloc[0]
 MOST_BLANK_BELOW_MAP_PX = {"desktop": 40, "phone": 70}
 
 # The names a map draws, with their boxes on screen, in page coordinates.
@@ -56,7 +63,7 @@ _SIDEWAYS_OVERFLOW_JS = """() => [document.documentElement, document.querySelect
 
 @pytest.fixture(scope="module")
 def place_name_forms() -> dict[str, str]:
-    return place_forms(load_dataset(REAL_DATA_DIR).places)
+    return place_forms(BUNDLED.places)
 
 
 def map_labels(page: Page, chart: Chart) -> list[list]:
@@ -85,7 +92,7 @@ def open_page(page: Page, base_url: str, url_path: str, viewport: dict) -> list[
 
 
 def maps_on(url_path: str) -> list[Chart]:
-    return [chart for chart in PAGE_CHARTS[url_path] if chart.is_map]
+    return [chart for chart in page_charts(url_path) if chart.is_map]
 
 
 def check_map_labels_apart(page: Page, url_path: str) -> None:
@@ -128,7 +135,7 @@ def test_desktop_tour(url_path, streamlit_server, page, axe, place_name_forms):
         expect(page.locator(f"{MESSAGE_MAP.selector} .legend")).to_contain_text(UPRISINGS_LABEL)
         expect(page.locator(f"{MESSAGE_MAP.selector} .scattergeo .point").first).to_be_attached()
     if url_path == "treaty":
-        expect(page.locator(".st-key-treaty_comparison .st-key-provision_0")).to_be_visible()
+        expect(page.locator(f".st-key-treaty_comparison .st-key-provision_{FIRST_PROVISION}")).to_be_visible()
         expect(page.locator(f"{OBLIGATIONS.selector} .scatterlayer .point").first).to_be_attached()
 
 

@@ -8,13 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sinosoviet.chapters import DayPosition
-from sinosoviet.figures.map import _layout, label_positions
+from sinosoviet.figures.map import _layout, label_positions, labelled_on
 from sinosoviet.figures.style import SELECTION_COLOUR
 from sinosoviet.text import plotly_text
-
-# Stations named on the map: the ends, the border and Siberian cities far enough apart to read on a phone.
-# The others (Shenyang, Chita, Omsk...) sit too close to a named one at this scale; their names are in the hover.
-NAMED_STATIONS = ("beiping", "harbin", "manzhouli", "irkutsk", "novosibirsk", "sverdlovsk", "moscow")  # fmt: skip
 
 
 def build_journey_map(positions: Sequence[DayPosition], day_index: int, stations: pd.DataFrame) -> go.Figure:
@@ -34,12 +30,14 @@ def build_journey_map(positions: Sequence[DayPosition], day_index: int, stations
             line={"color": "#0072B2", "width": 3}, hoverinfo="skip",
         )
     )  # fmt: skip
-    named = stations["id"].isin(NAMED_STATIONS)
+    # Named: the stations labelled on the journey map in the places table (the ends, the border and Siberian
+    # cities far enough apart to read on a phone); the others' names are in the hover.
+    named = labelled_on(stations, "journey")
     figure.add_trace(
         go.Scattergeo(
             lon=stations["lon"], lat=stations["lat"], mode="markers+text", name="Stations on the way",
             text=[plotly_text(name) if show else "" for name, show in zip(stations["name"], named, strict=True)],
-            textposition=label_positions(stations["id"]), textfont={"size": 11, "color": "#333333"},
+            textposition=label_positions(stations), textfont={"size": 11, "color": "#333333"},
             marker={"size": 6, "color": "#555555", "line": {"color": "white", "width": 1}},
             hovertext=[plotly_text(name) for name in stations["name"]], hoverinfo="text",
         )

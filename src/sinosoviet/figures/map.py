@@ -17,62 +17,29 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sinosoviet.figures.style import KIND_COLOURS, SELECTION_COLOUR
+from sinosoviet.figures.style import KIND_COLOURS, PLURAL_NOUNS, SELECTION_COLOUR
 from sinosoviet.filters import sort_events
-from sinosoviet.schema import KINDS_WITH_ORIGIN_AND_DESTINATION
-from sinosoviet.text import place_with_variants, plotly_text, short_name
-
-# Places named on the map whatever the filter: the ends of the story's main lines, and enough others for a
-# reader who does not know the region to find their way. Close neighbours (Tianjin by Beijing, Xibaipo by
-# Shijiazhuang) stay unnamed at this scale; their names are in the hover.
-KEY_PLACES = (
-    "moscow",
-    "leningrad",
-    "yalta",
-    "urumqi",
-    "ulan-bator",
-    "yanan",
-    "chongqing",
-    "beiping",
-    "shanghai",
-    "port-arthur",
-    "harbin",
-    "tokyo",
-)
-# Where each name sits around its dot, so that neighbours' names do not print over each other (Lüshun and
-# Dalian are 30 km apart: one name goes below, the other above). Unlisted places: above.
-LABEL_POSITIONS = {
-    "moscow": "bottom center",
-    "leningrad": "top left",
-    "beiping": "middle left",
-    "port-arthur": "bottom right",
-    "dairen": "top right",
-    "harbin": "bottom right",
-    "manzhouli": "middle right",
-    "yanan": "bottom left",
-    "chongqing": "bottom center",
-    "nanjing": "middle left",
-    "shanghai": "bottom right",
-    "pyongyang": "top right",
-    "tokyo": "middle right",
-    "changchun": "middle right",
-    "mukden": "middle right",
-    "shijiazhuang": "bottom left",
-    "otpor": "top left",
-    "chita": "bottom left",
-    "irkutsk": "top center",
-    "krasnoyarsk": "bottom center",
-    "novosibirsk": "top center",
-    "omsk": "bottom center",
-    "sverdlovsk": "top center",
-}
+from sinosoviet.schema import KINDS_WITH_ORIGIN_AND_DESTINATION, MESSAGE_KINDS
+from sinosoviet.text import counted_noun, place_with_variants, plotly_text, short_name
 
 
-def label_positions(place_ids: Iterable[str]) -> list[str]:
-    return [LABEL_POSITIONS.get(place_id, "top center") for place_id in place_ids]
+def labelled_on(places: pd.DataFrame, map_name: str) -> pd.Series:
+    """Which places a map names beside their dots whatever the filter: the places table's `labelled_on`.
+
+    Enough for a reader who does not know the region to find their way; close neighbours (Tianjin by Beijing)
+    stay unnamed at this scale, their names in the hover.
+    """
+    return (";" + places["labelled_on"].str.replace(" ", "", regex=False) + ";").str.contains(
+        f";{map_name};", regex=False
+    )
 
 
-MESSAGE_KINDS = ("telegram", "letter")
+def label_positions(places: pd.DataFrame) -> list[str]:
+    """Where each name sits around its dot (the places table's `label_position`; above when empty), so that
+    neighbours' names do not print over each other (Lüshun and Dalian are 30 km apart)."""
+    return [position or "top center" for position in places["label_position"]]
+
+
 MAP_HEIGHT = 330
 MAP_VIEW = {"lon": (25.0, 145.0), "lat": (18.0, 66.0)}
 MAP_NOTE = "Land and coastlines only: today's borders would be anachronistic for 1945–50."
@@ -155,7 +122,8 @@ def _one_per_pair(moving: pd.DataFrame) -> pd.DataFrame:
         .groupby(["kind", "origin_place_id", "destination_place_id"], as_index=False)
         .agg(id=("id", "first"), date_label=("date_label", "first"), count=("id", "size"))
     )
-    return pairs.assign(title=pairs["count"].astype(str) + " " + pairs["kind"] + "s on this route, first:")
+    nouns = pairs["kind"].map(PLURAL_NOUNS)
+    return pairs.assign(title=pairs["count"].map("{:,}".format) + " " + nouns + " on this route, first:")
 
 
 def _joined(paths: pd.DataFrame) -> tuple[list, list]:
@@ -173,7 +141,6 @@ def build_map(
     routes: pd.DataFrame,
     *,
     selected_id: str | None = None,
-    label_places: Iterable[str] = KEY_PLACES,
     marked_places: pd.DataFrame | None = None,
     marked_label: str = "",
 ) -> go.Figure:
@@ -181,8 +148,8 @@ def build_map(
     figure = go.Figure()
     paths = movement_paths(events, places, routes)
     for label, kinds, width in (("Messages", MESSAGE_KINDS, 1.2), ("Journeys", ("travel",), 2.2)):
-        _add_paths(figure, paths[paths["kind"].isin(kinds)], label, width)
-    _add_places(figure, place_counts(events, places), set(label_places))
+        _add_paths(figure, paths[paths["kind"].isin(kinds)], label, KIND_COLOURS[kinds[0]], width)
+    _add_places(figure, place_counts(events, places))
     if marked_places is not None and not marked_places.empty:
         # Close-set cities would print over each other; their names are in the hover and the caption.
         add_marked_places(figure, marked_places, marked_label, named=False)
@@ -195,10 +162,9 @@ def build_map(
     return figure
 
 
-def _add_paths(figure: go.Figure, paths: pd.DataFrame, label: str, width: float) -> None:
+def _add_paths(figure: go.Figure, paths: pd.DataFrame, label: str, colour: str, width: float) -> None:
     if paths.empty:
         return
-    colour = KIND_COLOURS["telegram" if label == "Messages" else "travel"]
     lons, lats = _joined(paths)
     figure.add_trace(
         go.Scattergeo(
@@ -220,11 +186,11 @@ def _add_paths(figure: go.Figure, paths: pd.DataFrame, label: str, width: float)
     )  # fmt: skip
 
 
-def _add_places(figure: go.Figure, counted: pd.DataFrame, label_places: set[str]) -> None:
+def _add_places(figure: go.Figure, counted: pd.DataFrame) -> None:
     if counted.empty:
         return
     sizes = 7 + 4 * np.sqrt(counted["events"].to_numpy())
-    labelled = counted["id"].isin(label_places)
+    labelled = labelled_on(counted, "events")
     hover = [
         plotly_text(place_with_variants(name, then, modern))
         for name, then, modern in zip(
@@ -235,10 +201,10 @@ def _add_places(figure: go.Figure, counted: pd.DataFrame, label_places: set[str]
         go.Scattergeo(
             lon=counted["lon"], lat=counted["lat"], mode="markers+text", name="Places (size: events)",
             text=[plotly_text(short_name(name)) if show else "" for name, show in zip(counted["name"], labelled, strict=True)],
-            textposition=label_positions(counted["id"]), textfont={"size": 11},
+            textposition=label_positions(counted), textfont={"size": 11},
             marker={"size": sizes, "color": "#0072B2", "opacity": 0.75, "line": {"color": "white", "width": 1}},
             customdata=[
-                [first, place, f"{count} event{'s' if count != 1 else ''}"]
+                [first, place, counted_noun(count, "event", "events")]
                 for first, place, count in zip(counted["first_event"], hover, counted["events"], strict=True)
             ],
             hovertemplate=HOVER,
@@ -276,7 +242,7 @@ def add_marked_places(figure: go.Figure, marked: pd.DataFrame, label: str, *, na
         go.Scattergeo(
             lon=marked["lon"], lat=marked["lat"], mode="markers+text" if named else "markers", name=label,
             text=[plotly_text(short_name(name)) for name in marked["name"]],
-            textposition=label_positions(marked["id"]) if "id" in marked else "bottom center",
+            textposition=label_positions(marked),
             textfont={"size": 10}, marker={"symbol": "x", "size": 10, "color": "#CC79A7"},
             hovertext=[plotly_text(f"{short_name(name)}: {label}") for name in marked["name"]], hoverinfo="text",
         )

@@ -19,7 +19,22 @@ CERTAINTY_LABELS = {
     "single-source": "single source",
     "contested": "contested",
 }
-KIND_LABELS = {kind: kind.capitalize() for kind in EVENT_KINDS}
+KIND_LABELS = {
+    "telegram": "Telegram",
+    "letter": "Letter",
+    "meeting": "Meeting",
+    "travel": "Travel",
+    "treaty": "Treaty",
+    "military": "Military",
+    "ceremony": "Ceremony",
+    "press": "Press",
+    "decision": "Decision",
+    "diplomatic": "Diplomatic",
+    "implementation": "Implementation",
+    "commemoration": "Commemoration",
+}
+# "12 telegrams on this route": the map counts messages and journeys per pair of places when they are many.
+PLURAL_NOUNS = {"telegram": "telegrams", "letter": "letters", "travel": "journeys"}
 SELECTION_COLOUR = "#D55E00"
 
 

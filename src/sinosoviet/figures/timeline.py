@@ -25,6 +25,7 @@ from sinosoviet.figures.style import (
     GROUP_ORDER,
     SELECTION_COLOUR,
 )
+from sinosoviet.registry import STORY_YEARS, zoom_windows
 from sinosoviet.schema import CHAPTER_SHORT_TITLES, CHAPTERS
 from sinosoviet.text import plotly_text
 from sinosoviet.validation import split_ids
@@ -32,15 +33,6 @@ from sinosoviet.validation import split_ids
 DAY_MS = 86_400_000
 NO_ACTOR = "(no named person)"
 LANE_HEIGHT_PX = 34
-# Periods the reader can show: the story's core years, the two periods it is densest in, and the treaty's first
-# years. The timeline, map and table all keep to the period shown; "all" shows every date.
-ZOOM_WINDOWS = {
-    "1944-1950": ("1944–1950", ("1944-01-01", "1950-12-31")),
-    "all": ("All dates", None),
-    "aug-oct-1945": ("Aug–Oct 1945", ("1945-07-25", "1945-11-05")),
-    "dec-1949-mar-1950": ("Dec 1949–Mar 1950", ("1949-11-28", "1950-03-10")),
-    "1950-1955": ("1950–1955", ("1950-01-01", "1955-12-31")),
-}
 # Past this many marks the timeline shows counts per month (or longer period) instead of single events: a
 # browser cannot draw (or a reader use) a hundred thousand markers, and the figure's JSON would run to tens of
 # megabytes.
@@ -99,7 +91,7 @@ def build_timeline(
     colour_by: str = "kind",
     selected_id: str | None = None,
     actor_names: Mapping[str, str] | None = None,
-    zoom: str = "1944-1950",
+    zoom: str = STORY_YEARS.key,
     max_lanes: int = 14,
 ) -> go.Figure:
     """Draw the events on a date axis, one lane per chapter, kind or person, coloured by kind, chapter or certainty."""
@@ -132,10 +124,12 @@ NOTHING_MATCHES = "No event matches the filters in the period shown."
 
 def _say_nothing_matches(figure: go.Figure, zoom: str) -> None:
     """An empty timeline says so, over the period shown, instead of plotly's made-up axes (0 to 4, the year 2000)."""
-    window = ZOOM_WINDOWS[zoom][1]
+    window = zoom_period(zoom)
     figure.update_yaxes(visible=False)
     figure.update_xaxes(
-        visible=window is not None, range=list(window) if window else None, rangeslider_visible=False
+        visible=window is not None,
+        range=[day.isoformat() for day in window] if window else None,
+        rangeslider_visible=False,
     )
     figure.add_annotation(
         text=NOTHING_MATCHES, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font={"size": 14}
@@ -346,9 +340,8 @@ def _add_selection(figure: go.Figure, selected: pd.DataFrame) -> None:
 
 
 def zoom_period(zoom: str) -> tuple[date, date] | None:
-    """The period a Show choice stands for, as dates; None for all dates."""
-    window = ZOOM_WINDOWS[zoom][1]
-    return (date.fromisoformat(window[0]), date.fromisoformat(window[1])) if window else None
+    """The period a Show choice (registry.zoom_windows) stands for; None for all dates."""
+    return zoom_windows()[zoom].period
 
 
 def initial_range(rows: pd.DataFrame, zoom: str) -> list[str] | None:
@@ -359,7 +352,7 @@ def initial_range(rows: pd.DataFrame, zoom: str) -> list[str] | None:
     if rows.empty:
         return None
     first, last = rows["start_first"].min(), rows["end_last"].max()
-    window = ZOOM_WINDOWS[zoom][1]
+    window = zoom_period(zoom)
     if window is not None:
         first, last = max(first, pd.Timestamp(window[0])), min(last, pd.Timestamp(window[1]))
         if first > last:

@@ -18,80 +18,106 @@ from sinosoviet.chapters import (
     message_log,
     obligations,
     uprising_cities,
+    uprising_plan,
 )
+from sinosoviet.dates import format_day, format_months
 from sinosoviet.figures.journey import build_journey_map
 from sinosoviet.figures.map import build_lines_map, build_map
 from sinosoviet.figures.obligations import build_obligations_chart
 from sinosoviet.figures.timeline import build_timeline
 from sinosoviet.loaders import Dataset
+from sinosoviet.registry import (
+    ALL_DATES,
+    DAY_MAP,
+    MESSAGE_MAP,
+    OBLIGATIONS,
+    OVERVIEW_TIMELINE,
+    STORY_YEARS,
+    TREATY_MAP,
+    PageEntry,
+    PageRole,
+    chapter_pages,
+    pages,
+)
 from sinosoviet.tables import provisions_table
-from sinosoviet.text import escape_markdown, short_name
-from sinosoviet.ui.data import derived
+from sinosoviet.text import counted_noun, escape_markdown, short_name
+from sinosoviet.ui.data import derived, per_dataset
 from sinosoviet.ui.explorer import CERTAINTY_ICONS, MAP_CONFIG, select_from_chart, show_details
-from sinosoviet.ui.view_state import SELECTED_KEY, select_event
+from sinosoviet.ui.view_state import select_event
 
-MESSAGE_LOG_KEY, MESSAGE_MAP_KEY, MESSAGE_IDS_KEY = "message_log", "message_map", "_message_ids"
+MESSAGE_LOG_KEY, MESSAGE_BUTTON_KEY = "message_log", "log_message_{event_id}"
 DAY_KEY, PLAYING_KEY, TIMER_KEY = "visit_day", "visit_playing", "_visit_timer_running"
-# Chart keys: the browser tests find each chart by its key, so they are named once here.
-DAY_MAP_KEY, OBLIGATIONS_KEY = "visit_day_map", "obligations_chart"
-TREATY_MAP_KEY, OVERVIEW_TIMELINE_KEY = "treaty_places_map", "overview_timeline"
 PLAY_STEP_SECONDS = 0.8
 
 
 # --- 1945 ---------------------------------------------------------------------------------------------------
 
 
-UPRISINGS_LABEL = "Planned uprisings, called off 22 Aug 1945"
-NO_MESSAGES = (
-    "The events you are exploring hold no messages of August–October 1945, so there is no log to show. The "
-    "period's events, if any, are below."
-)
+def uprisings_label(called_off: str) -> str:
+    """The legend of the 1945 map's crosses, dated by the calling off of the uprisings."""
+    return f"Planned uprisings, called off {called_off}"
 
 
-def message_view(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    messages = message_events(dataset.events)
+@per_dataset
+def message_view(dataset: Dataset, period: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    messages = message_events(dataset.events, period)
     return messages, message_log(messages, dataset.places), uprising_cities(dataset.events, dataset.places)
 
 
-def show_message_log(dataset: Dataset) -> pd.DataFrame:
-    """The cables of August–October 1945 as a log and as arcs on a map: one row, one arc."""
-    messages, log, cities = derived(message_view)
-    st.session_state[MESSAGE_IDS_KEY] = log["id"].tolist()
+def show_message_log(dataset: Dataset, entry: PageEntry, selected: str | None) -> pd.DataFrame:
+    """The cables of the page's period as a log and as arcs on a map: one row, one arc; the selected one marked."""
+    period = entry.period
+    messages, log, cities = message_view(period)
+    months = format_months(*period)
     if log.empty:
-        st.info(NO_MESSAGES, icon=":material/info:")
+        st.info(
+            f"The events you are exploring hold no messages of {months}, so there is no log to show. The "
+            "period's events, if any, are below.",
+            icon=":material/info:",
+        )
         return log
-    selected = st.session_state.get(SELECTED_KEY)
     log_column, map_column = st.columns([1, 1], gap="medium")
     # The log as text, each message whole and a button that opens it, beside the map; and
     # the opened message shows under the map, where the reader is already looking.
     with log_column, st.container(key=MESSAGE_LOG_KEY, border=True):
-        for number, row in enumerate(log.to_dict(orient="records")):
+        for row in log.to_dict(orient="records"):
             marker = "▶ " if row["id"] == selected else ""
             st.button(
                 f"{marker}{CERTAINTY_ICONS[row['certainty']]} **{escape_markdown(row['date'])}** · "
                 f"{escape_markdown(row['from → to'])}: {escape_markdown(row['gist'])}",
-                key=f"message_{number}", on_click=select_event, args=(row["id"],), type="tertiary",
+                key=MESSAGE_BUTTON_KEY.format(event_id=row["id"]), on_click=select_event, args=(row["id"],), type="tertiary",
                 help=f"Certainty: {row['certainty']}",
             )  # fmt: skip
+    plan = uprising_plan(dataset.events)
     with map_column:
         figure = build_map(
             messages, dataset.places, dataset.routes, selected_id=selected,
             marked_places=cities,
-            marked_label=UPRISINGS_LABEL,
+            marked_label=uprisings_label(plan.called_off) if plan else "",
         )  # fmt: skip
-        st.plotly_chart(figure, key=MESSAGE_MAP_KEY, on_select=partial(select_from_chart, MESSAGE_MAP_KEY), selection_mode="points",
+        st.plotly_chart(figure, key=MESSAGE_MAP.key, on_select=partial(select_from_chart, MESSAGE_MAP.key), selection_mode="points",
                         config=MAP_CONFIG, width="stretch")  # fmt: skip
         show_details(
             dataset, selected, key="message_details", prompt="Choose a message in the log or on the map."
         )
-    st.caption(
-        f"{len(log)} messages between Moscow, Yan'an and Chongqing, August–October 1945: each row of the log is "
-        "one arc on the map; choose either to open the message under the map. Crosses mark the cities where the CCP "
-        "planned uprisings on 20 August and called them off two days later: "
-        + ", ".join(short_name(name) for name in cities["name"])
-        + "."
-    )
+    st.caption(_message_log_caption(log, cities, plan, months))
     return log
+
+
+def _message_log_caption(log: pd.DataFrame, cities: pd.DataFrame, plan, months: str) -> str:
+    ends = [end for pair in log["from → to"] for end in pair.split(" → ")]
+    places = list(dict.fromkeys(ends))
+    between = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else places[0]
+    caption = (
+        f"{counted_noun(len(log), 'message', 'messages')} between {between}, {months}: each row of the log is "
+        "one arc on the map; choose either to open the message under the map."
+    )
+    if plan is None or cities.empty:
+        return caption
+    return (
+        f"{caption} Crosses mark the cities where the CCP ordered uprisings on {plan.ordered} and called them "
+        f"off on {plan.called_off}: " + ", ".join(short_name(name) for name in cities["name"]) + "."
+    )
 
 
 # --- 1949–50 ------------------------------------------------------------------------------------------------
@@ -108,10 +134,14 @@ def show_visit_figures(figures: VisitFigures | None) -> None:
         return
     columns = st.columns(3)
     columns[0].metric(
-        "Days away from Beijing", figures.days_away, help="6 Dec 1949 to 4 Mar 1950, both counted"
+        "Days away from Beijing",
+        figures.days_away,
+        help=f"{format_day(figures.left)} to {format_day(figures.home)}, both counted",
     )
     columns[1].metric(
-        "Days in Moscow", figures.days_in_moscow, help="16 Dec 1949 to 17 Feb 1950, both counted"
+        "Days in Moscow",
+        figures.days_in_moscow,
+        help=f"{format_day(figures.arrived)} to {format_day(figures.departed)}, both counted",
     )
     columns[2].metric("Meetings with Stalin on record", figures.meetings_with_stalin,
                       help=escape_markdown("; ".join(figures.meeting_titles)))  # fmt: skip
@@ -158,8 +188,8 @@ def _day_view(dataset: Dataset) -> None:
     _advance_day(last_index)
     slider_column, button_column = st.columns([5, 1], vertical_alignment="bottom")
     with slider_column:
-        index = st.slider("Day of the visit", 0, last_index, key=DAY_KEY,
-                          format="day %d", help="0 is 6 December 1949, the day Mao left Beijing")  # fmt: skip
+        index = st.slider("Day of the visit", 0, last_index, key=DAY_KEY, format="day %d",
+                          help=f"0 is {format_day(positions[0].day, long=True)}, the day Mao's train left")  # fmt: skip
     with button_column:
         playing = st.session_state.get(PLAYING_KEY, False)
         st.button("Pause" if playing else "Play", key="visit_play", on_click=_toggle_play, args=(last_index,),
@@ -167,10 +197,10 @@ def _day_view(dataset: Dataset) -> None:
     today = positions[index]
     map_column, list_column = st.columns([3, 2], gap="medium")
     with map_column:
-        st.plotly_chart(build_journey_map(positions, index, derived(journey_stations)), key=DAY_MAP_KEY, config=MAP_CONFIG,
+        st.plotly_chart(build_journey_map(positions, index, derived(journey_stations)), key=DAY_MAP.key, config=MAP_CONFIG,
                         width="stretch")  # fmt: skip
     with list_column, st.container(key="visit_day_events"):
-        st.markdown(f"#### {today.day.day} {today.day:%B %Y}")
+        st.markdown(f"#### {format_day(today.day, long=True)}")
         st.markdown(f":material/place: {escape_markdown(today.where)}")
         todays = events_on_day(dataset.events, today.day)
         if todays.empty:
@@ -205,9 +235,10 @@ def show_treaty_comparison(dataset: Dataset, signed_by: dict[str, str]) -> None:
     # Text, not grid cells: every provision is read whole, at desktop width side by side, on a phone one
     # under the other.
     with st.container(key="treaty_comparison"):
-        rows = provisions_table(dataset.treaty_provisions).to_dict(orient="records")
-        for number, row in enumerate(rows):
-            with st.container(border=True, key=f"provision_{number}"):
+        provisions = dataset.treaty_provisions
+        rows = provisions_table(provisions).to_dict(orient="records")
+        for provision_id, row in zip(provisions["id"], rows, strict=True):
+            with st.container(border=True, key=f"provision_{provision_id}"):
                 st.markdown(f"##### {escape_markdown(row['topic'])}")
                 then_column, now_column = st.columns(2, gap="medium")
                 for column, year in ((then_column, "1945"), (now_column, "1950")):
@@ -224,7 +255,7 @@ def obligations_chart(dataset: Dataset):
 
 
 def show_obligations(dataset: Dataset) -> None:
-    st.plotly_chart(derived(obligations_chart), key=OBLIGATIONS_KEY,
+    st.plotly_chart(derived(obligations_chart), key=OBLIGATIONS.key,
                     config={"displaylogo": False}, width="stretch")  # fmt: skip
     st.caption(
         "Each obligation from the signing on 14 February 1950: a hollow diamond at its deadline, a dot when it "
@@ -239,7 +270,7 @@ def treaty_places_map(dataset: Dataset):
 
 
 def show_treaty_places(dataset: Dataset) -> None:
-    st.plotly_chart(derived(treaty_places_map), key=TREATY_MAP_KEY, config=MAP_CONFIG, width="stretch")
+    st.plotly_chart(derived(treaty_places_map), key=TREATY_MAP.key, config=MAP_CONFIG, width="stretch")
     st.caption(
         "The places the treaty concerned: the Chinese Changchun Railway (drawn schematically between its main "
         "stations), the naval base at Lüshun (Port Arthur) and the port of Dalian (Dairen)."
@@ -251,32 +282,27 @@ def show_treaty_places(dataset: Dataset) -> None:
 
 def compact_timeline(dataset: Dataset):
     # The story's years: the background from 1924 and the lapse in 1980 would crush them into a few pixels.
-    figure = build_timeline(dataset.events, lane_by="chapter", colour_by="kind", zoom="1944-1950")
+    figure = build_timeline(dataset.events, lane_by="chapter", colour_by="kind", zoom=STORY_YEARS.key)
     return figure.update_layout(height=380, showlegend=False)
 
 
 def show_compact_timeline() -> None:
     st.plotly_chart(
-        derived(compact_timeline), key=OVERVIEW_TIMELINE_KEY, config={"displaylogo": False}, width="stretch"
+        derived(compact_timeline), key=OVERVIEW_TIMELINE.key, config={"displaylogo": False}, width="stretch"
     )
+    explore = next(entry for entry in pages() if entry.role is PageRole.EXPLORE)
     st.caption(
-        "The events of 1944–1950, one lane per chapter. The background from 1924 and the treaty's later years, "
-        "to its lapse in 1980, are on Explore events under All dates."
+        f"The events of {STORY_YEARS.label}, one lane per chapter. The background from 1924 and the treaty's later "
+        f"years, to its lapse in 1980, are on {explore.nav_title} under {ALL_DATES.label}."
     )
 
 
 def show_chapter_cards(counts: dict[str, int]) -> None:
-    cards = (
-        ("pages/telegrams.py", "1945: The telegrams", "telegrams",
-         "Stalin's cables urging Mao to avoid civil war and go to Chongqing; the uprisings called off."),
-        ("pages/moscow.py", "1949–50: Mao in Moscow", "moscow",
-         "Ten weeks in Moscow, day by day, from the first meeting to the signing and the train home."),
-        ("pages/treaty.py", "1950: The treaty", "treaty",
-         "The 1945 and 1950 treaties side by side, and how the 1950 promises were kept."),
-    )  # fmt: skip
-    for column, (page, title, page_name, blurb) in zip(st.columns(3), cards, strict=True):
-        with column.container(border=True, key=f"card_{page_name}"):
-            st.markdown(f"**{title}**")
-            st.markdown(blurb)
-            st.caption(f"{counts.get(page_name, 0)} events on this page")
-            st.page_link(page, label=f"Open {title}", icon=":material/arrow_forward:")
+    """A card per chapter page of the registry, with the number of events it opens on and a link to it."""
+    cards = chapter_pages()
+    for column, entry in zip(st.columns(len(cards)), cards, strict=True):
+        with column.container(border=True, key=f"card_{entry.slug}"):
+            st.markdown(f"**{entry.nav_title}**")
+            st.markdown(entry.card_blurb)
+            st.caption(f"{counted_noun(counts.get(entry.slug, 0), 'event', 'events')} on this page")
+            st.page_link(entry.path, label=f"Open {entry.nav_title}", icon=":material/arrow_forward:")

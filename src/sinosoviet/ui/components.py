@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sinosoviet.registry import PageEntry, page
 from sinosoviet.tables import KeyFigures
+
+
+def show_heading(entry: PageEntry) -> None:
+    """The page's heading and introduction, as its registry entry gives them."""
+    st.title(entry.heading)
+    st.markdown(entry.intro)
 
 
 def show_key_figures(figures: KeyFigures) -> None:
@@ -13,7 +20,8 @@ def show_key_figures(figures: KeyFigures) -> None:
     columns[1].metric(
         "Works cited",
         figures.sources,
-        help="Archival records, official publications, press, memoirs, scholarship and reference works, each listed on Sources & method",
+        help="Archival records, official publications, press, memoirs, scholarship and reference works, each "
+        f"listed on {page('sources').nav_title}",
     )
     columns[2].metric(
         "Events citing a primary source",

@@ -19,7 +19,7 @@ import streamlit as st
 
 from sinosoviet.errors import DataError, DataValidationError
 from sinosoviet.loaders import Dataset, default_data_dir, load_dataset
-from sinosoviet.text import escape_markdown
+from sinosoviet.text import counted_noun, escape_markdown
 from sinosoviet.ui.sessions import watch_session
 
 T = TypeVar("T")
@@ -138,7 +138,7 @@ def show_data_error_page(error: DataError) -> None:
     )
     problems = error.problems if isinstance(error, DataValidationError) else None
     if problems:
-        st.markdown(f"**{len(problems)} problem{'s' if len(problems) != 1 else ''}:**")
+        st.markdown(f"**{counted_noun(len(problems), 'problem', 'problems')}:**")
         st.code("\n".join(str(problem) for problem in problems), language=None, wrap_lines=True)
     else:
         st.code(str(error), language=None, wrap_lines=True)

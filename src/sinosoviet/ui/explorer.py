@@ -18,28 +18,17 @@ import streamlit as st
 from sinosoviet.citation import cite_view, describe_view
 from sinosoviet.export import events_to_csv, events_to_json
 from sinosoviet.figures.map import build_map
-from sinosoviet.figures.timeline import (
-    MAX_TIMELINE_MARKS,
-    ZOOM_WINDOWS,
-    build_timeline,
-    is_aggregated,
-)
+from sinosoviet.figures.timeline import MAX_TIMELINE_MARKS, build_timeline, is_aggregated
 from sinosoviet.filters import EventFilter, apply_filter
 from sinosoviet.loaders import Dataset
+from sinosoviet.registry import ALL_DATES, EVENT_MAP, TIMELINE, PageEntry, zoom_windows
 from sinosoviet.tables import data_date, event_details, event_table, mark_selected_row
 from sinosoviet.text import escape_markdown
 from sinosoviet.ui.data import derived, per_dataset
-from sinosoviet.ui.view_state import (
-    Defaults,
-    in_view,
-    select_event,
-    sidebar_view_state,
-    timeline_options,
-    write_url,
-)
+from sinosoviet.ui.view_state import in_view, select_event, show_link_notices, timeline_options, write_url
 from sinosoviet.urlstate import ViewState
 
-TIMELINE_KEY, MAP_KEY, TABLE_KEY = "timeline_chart", "map_chart", "event_table"
+TIMELINE_KEY, MAP_KEY, TABLE_KEY = TIMELINE.key, EVENT_MAP.key, "event_table"
 CITE_EXPANDER, TABLE_EXPANDER = "cite_expander", "table_expander"
 TABLE_IDS_KEY = "_table_ids"
 # plotly.js looks for world_110m.json here; the app serves it from static/, so the map draws offline.
@@ -94,20 +83,20 @@ def _map_figure(dataset: Dataset, chosen: EventFilter, selected: str | None):
     return build_map(filtered_events(chosen), dataset.places, dataset.routes, selected_id=selected)
 
 
-def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> pd.DataFrame:
-    """Sidebar filters, then timeline, map, details and table of the events in view; returns those events."""
-    state = sidebar_view_state(dataset, defaults)
+def show_explorer(dataset: Dataset, entry: PageEntry, view: ViewState) -> pd.DataFrame:
+    """The timeline, map, details and table of the events in the page's view (read from the sidebar by
+    view_state.sidebar_view), which the timeline's pickers complete; returns the events in view."""
+    show_link_notices()
     lanes, colour, zoom = timeline_options()
-    state = replace(state, lanes=lanes, colour=colour, zoom=zoom)
+    state = replace(view, lanes=lanes, colour=colour, zoom=zoom)
     # The period shown narrows what the timeline, the map, the table and the downloads all hold.
     shown = in_view(state)
     events = filtered_events(shown)
-    period = ZOOM_WINDOWS[zoom][0]
-    shown_in = "" if zoom == "all" else f" in {period}"
+    shown_in = "" if zoom == ALL_DATES.key else f" in {zoom_windows()[zoom].label}"
     st.caption(f"**{len(events):,} of {len(dataset.events):,} events** match the filters{shown_in}.")
     known = state.selected_event is not None and dataset.events["id"].eq(state.selected_event).any()
     selected = state.selected_event if known else None  # a vectorised look-up: no set of all ids per rerun
-    write_url(state, defaults)
+    write_url(state, entry)
     show_timeline(shown, state, selected=selected)
     map_column, details_column = st.columns([3, 2], gap="medium")
     with map_column:
@@ -115,7 +104,7 @@ def show_explorer(dataset: Dataset, defaults: Defaults, *, page_title: str) -> p
     with details_column:
         show_details(dataset, selected)
     show_table(events, dataset, selected)
-    show_downloads_and_citation(events, dataset, page_title=page_title, state=state)
+    show_downloads_and_citation(events, dataset, page_title=entry.heading, state=state)
     return events
 
 

@@ -1,4 +1,4 @@
-"""The app's pages, and the router that runs them.
+"""The router that runs the app's pages (described in sinosoviet.registry).
 
 Why the guard: Streamlit still honours the old multipage convention of a `pages/` folder beside the entrypoint.
 On a freshly started server nothing has called `st.navigation` yet, so if the very first request is a deep link
@@ -12,34 +12,13 @@ the page and the query string, and this time `app.py` routes it.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 import streamlit as st
 
+from sinosoviet.registry import pages
 from sinosoviet.ui.server_guard import install_server_guard
 from sinosoviet.ui.sessions import note_resumed_page, show_resumed_notice, tune_allocators
 from sinosoviet.ui.upload_view import keep_uploads_in_memory
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    # The file's name must equal its url_path (plus .py): the legacy mode that ensure_routed() undoes finds
-    # pages by file name, and only a matching name reaches the guard instead of a "Page not found".
-    filename: str  # inside pages/
-    title: str  # as the navigation shows it
-    url_path: str  # the page's address: /<url_path>
-    default: bool = False
-
-
-PAGE_SPECS: tuple[PageSpec, ...] = (
-    PageSpec("overview.py", "Overview", "overview", default=True),
-    PageSpec("telegrams.py", "1945: The telegrams", "telegrams"),
-    PageSpec("moscow.py", "1949–50: Mao in Moscow", "moscow"),
-    PageSpec("treaty.py", "1950: The treaty", "treaty"),
-    PageSpec("explore.py", "Explore events", "explore"),
-    PageSpec("sources.py", "Sources & method", "sources"),
-    PageSpec("upload.py", "Your events", "upload"),
-)
 
 _router_state = threading.local()  # each session's script runs on its own thread
 
@@ -49,8 +28,8 @@ def build_pages() -> list[st.Page]:
         # A relative path is resolved against app.py's folder, however the package is installed. No icons:
         # Streamlit makes a page's icon the favicon, fetched from Google's CDN for a Material icon, so an
         # offline reader would send a request that cannot succeed.
-        st.Page(f"pages/{spec.filename}", title=spec.title, url_path=spec.url_path, default=spec.default)
-        for spec in PAGE_SPECS
+        st.Page(entry.path, title=entry.nav_title, url_path=entry.slug, default=entry.default)
+        for entry in pages()
     ]
 
 

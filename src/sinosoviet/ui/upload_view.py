@@ -8,8 +8,9 @@ from starlette.formparsers import MultiPartParser
 
 from sinosoviet.figures.timeline import MAX_TIMELINE_MARKS, build_timeline, is_aggregated
 from sinosoviet.loaders import Dataset
+from sinosoviet.registry import UPLOAD_TIMELINE
 from sinosoviet.tables import data_dictionary
-from sinosoviet.text import escape_markdown
+from sinosoviet.text import counted_noun, escape_markdown
 from sinosoviet.ui.data import UPLOAD_KEY, bundled_dataset, derived, use_bundled_data, use_upload
 from sinosoviet.upload import (
     MAX_UPLOAD_BYTES,
@@ -22,7 +23,6 @@ from sinosoviet.upload import (
 )
 
 UPLOADER_KEY = "events_upload"
-UPLOAD_TIMELINE_KEY = "upload_timeline"
 _REPORT = "_upload_report"  # (file id, file name, problems) of the last file checked
 
 
@@ -81,7 +81,7 @@ def _show_report() -> None:
                    "session only.", icon=":material/check_circle:")  # fmt: skip
         return
     st.error(
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {escape_markdown(name)}, so nothing was "
+        f"{counted_noun(len(problems), 'problem', 'problems')} in {escape_markdown(name)}, so nothing was "
         "loaded; the app "
         "keeps showing the bundled data. Rows count the header as row 1, as a spreadsheet does.",
         icon=":material/error:",
@@ -104,7 +104,7 @@ def show_upload_at_a_glance() -> None:
         return
     st.subheader("Your events at a glance")
     figure = derived(upload_timeline)
-    st.plotly_chart(figure, key=UPLOAD_TIMELINE_KEY, config={"displaylogo": False}, width="stretch")
+    st.plotly_chart(figure, key=UPLOAD_TIMELINE.key, config={"displaylogo": False}, width="stretch")
     counted = (
         f" More than {MAX_TIMELINE_MARKS:,} events are too many to draw one by one, so each dot counts the events "
         f"of one kind in one chapter and one {figure.layout.meta['period']}."

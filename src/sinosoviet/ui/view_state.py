@@ -2,7 +2,7 @@
 
 The URL is the one source of truth for a view; widget state only carries the reader's changes from one run
 to the next. Flow on every run: unless the widgets already hold the view this page last wrote to the URL, the
-URL (or, where it is silent, the page's defaults) is read into widget state, invalid values dropped with a
+URL (or, where it is silent, the page's starting view) is read into widget state, invalid values dropped with a
 notice; the widgets are drawn; the resulting view is written back to the URL. A click on the timeline, map or
 table sets the selection through a callback, before the rerun that draws it everywhere.
 
@@ -14,30 +14,31 @@ back. In each case the widgets no longer describe the URL, and the view is rebui
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sinosoviet.chapters import TELEGRAMS_PERIOD, TREATY_PERIOD_START, VISIT_PERIOD
-from sinosoviet.figures.timeline import ZOOM_WINDOWS, zoom_period
+from sinosoviet.figures.timeline import zoom_period
 from sinosoviet.filters import EventFilter, apply_filter, within
 from sinosoviet.loaders import Dataset
+from sinosoviet.registry import PageEntry, chapter_pages, page, zoom_windows
 from sinosoviet.schema import CERTAINTIES, CHAPTER_TITLES, CHAPTERS, EVENT_KINDS
 from sinosoviet.text import escape_markdown
 from sinosoviet.ui.data import current_dataset, dataset_key
 from sinosoviet.ui.server_guard import dropped_query, query_is_dropped
 from sinosoviet.urlstate import (
+    COLOUR_LABELS,
     COLOUR_OPTIONS,
+    LANE_LABELS,
     LANE_OPTIONS,
-    ZOOM_OPTIONS,
     ViewState,
     ignored_link_notice,
     parse_query,
     to_query,
     vocabulary_for,
+    zoom_options,
 )
 
 SELECTED_KEY = "selected_event"
@@ -58,32 +59,12 @@ _VIEW_SOURCE = "_view_source"
 _URL_NOTICES = "_url_notices"
 
 
-@dataclass(frozen=True)
-class Defaults:
-    """A page's starting view: the Explore page shows everything, a chapter page its own period."""
-
-    page: str
-    state: ViewState
-
-
-# Each page's starting view. The Overview's chapter cards count what these show, so the numbers agree.
-PAGE_DEFAULTS = {
-    "telegrams": Defaults(
-        "telegrams",
-        ViewState(filter=EventFilter(start=TELEGRAMS_PERIOD[0], end=TELEGRAMS_PERIOD[1]), zoom="aug-oct-1945",
-                  lanes="kind"),
-    ),
-    "moscow": Defaults(
-        "moscow",
-        ViewState(filter=EventFilter(start=VISIT_PERIOD[0], end=VISIT_PERIOD[1]), zoom="dec-1949-mar-1950",
-                  lanes="kind"),
-    ),
-    # By date rather than by chapter: the negotiation in Moscow belongs to the visit's chapter too. The first
-    # years open; "All dates" reaches the treaty's lapse in 1980.
-    "treaty": Defaults("treaty", ViewState(filter=EventFilter(start=TREATY_PERIOD_START), zoom="1950-1955")),
-    # Every event, as the page promises; the Show buttons narrow the period.
-    "explore": Defaults("explore", ViewState(zoom="all")),
-}  # fmt: skip
+def starting_view(entry: PageEntry) -> ViewState:
+    """A page's view before the reader changes anything, from its registry entry: Explore shows everything, a
+    chapter page its own period. The Overview's chapter cards count what these show, so the numbers agree."""
+    return ViewState(
+        filter=EventFilter(start=entry.period[0], end=entry.period[1]), zoom=entry.zoom.key, lanes=entry.lanes
+    )
 
 
 def in_view(state: ViewState) -> EventFilter:
@@ -91,13 +72,14 @@ def in_view(state: ViewState) -> EventFilter:
     return within(state.filter, zoom_period(state.zoom))
 
 
-def events_on_page(dataset: Dataset, page: str) -> pd.DataFrame:
+def events_on_page(dataset: Dataset, entry: PageEntry) -> pd.DataFrame:
     """The events a page shows before the reader changes anything."""
-    return apply_filter(dataset.events, in_view(PAGE_DEFAULTS[page].state))
+    return apply_filter(dataset.events, in_view(starting_view(entry)))
 
 
 def page_event_counts(dataset: Dataset) -> dict[str, int]:
-    return {page: len(events_on_page(dataset, page)) for page in PAGE_DEFAULTS}
+    """How many events each chapter page opens on, by slug: the Overview's cards."""
+    return {entry.slug: len(events_on_page(dataset, entry)) for entry in chapter_pages()}
 
 
 def _full_period(dataset: Dataset) -> tuple[date, date]:
@@ -106,14 +88,14 @@ def _full_period(dataset: Dataset) -> tuple[date, date]:
     return first, max(last, first + timedelta(days=1))
 
 
-def page_period(dataset: Dataset, defaults: Defaults) -> tuple[date, date]:
+def page_period(dataset: Dataset, entry: PageEntry) -> tuple[date, date]:
     """The span the Period slider offers on a page: its chapter's period, within what the data cover.
 
     On a chapter page the two handles then sit apart and a week of the chapter can be chosen; on Explore the
     slider spans every event.
     """
     first, last = _full_period(dataset)
-    preset = defaults.state.filter
+    preset = starting_view(entry).filter
     start = min(max(preset.start or first, first), last)
     end = max(min(preset.end or last, last), start + timedelta(days=1))
     return start, end
@@ -129,8 +111,8 @@ def _url_query() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(sorted((key, tuple(st.query_params.get_all(key))) for key in st.query_params))
 
 
-def _view_source(defaults: Defaults) -> tuple[str, str, tuple]:
-    return defaults.page, dataset_key(), _url_query()
+def _view_source(entry: PageEntry) -> tuple[str, str, tuple]:
+    return entry.slug, dataset_key(), _url_query()
 
 
 def _widgets_hold_a_view() -> bool:
@@ -141,19 +123,19 @@ def _widgets_hold_a_view() -> bool:
     return isinstance(period, tuple | list) and len(period) == 2
 
 
-def load_view_from_url(dataset: Dataset, defaults: Defaults) -> None:
+def load_view_from_url(dataset: Dataset, entry: PageEntry) -> None:
     """Rebuild the widgets' view from the URL, unless they already hold the view the URL describes.
 
     Per page and dataset: switching page, or to an upload and back, must reset widgets whose ranges came from
     the other; per query: the browser's back and forward buttons change the URL under the widgets.
     """
-    if st.session_state.get(_VIEW_SOURCE) == _view_source(defaults) and _widgets_hold_a_view():
+    if st.session_state.get(_VIEW_SOURCE) == _view_source(entry) and _widgets_hold_a_view():
         return
     vocabulary = vocabulary_for(dataset.events, dataset.actors, dataset.places)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    parsed = parse_query(params, vocabulary, defaults.state)
+    parsed = parse_query(params, vocabulary, starting_view(entry))
     chosen = parsed.state.filter
-    first, last = page_period(dataset, defaults)
+    first, last = page_period(dataset, entry)
     # A link's period may lie outside the page's, and a page's outside a reader's own data: keep it inside.
     start = min(max(chosen.start or first, first), last)
     end = max(min(chosen.end or last, last), start)
@@ -165,7 +147,7 @@ def load_view_from_url(dataset: Dataset, defaults: Defaults) -> None:
     st.session_state[WIDGET_KEYS["colour"]] = parsed.state.colour
     st.session_state[WIDGET_KEYS["zoom"]] = parsed.state.zoom
     st.session_state[SELECTED_KEY] = parsed.state.selected_event
-    st.session_state[_VIEW_SOURCE] = _view_source(defaults)
+    st.session_state[_VIEW_SOURCE] = _view_source(entry)
     st.session_state[_URL_NOTICES] = (*_ignored_link_notices(), *parsed.notices)
 
 
@@ -182,20 +164,27 @@ def _ignored_link_notices() -> tuple[str, ...]:
     return (ignored_link_notice(*dropped),) if dropped else ()
 
 
-def reset_view(defaults: Defaults) -> None:
-    """Callback for the reset button: back to the page's defaults, selection cleared."""
+def reset_view(slug: str) -> None:
+    """Callback for the reset button: back to the page's starting view, selection cleared."""
     st.query_params.clear()
     st.session_state.pop(_VIEW_SOURCE, None)
-    # The dataset is looked up, not passed in: a callback's arguments stay in the session's widget state.
-    load_view_from_url(current_dataset(), defaults)
+    # The dataset and the page are looked up, not passed in: a callback's arguments stay in the session's
+    # widget state.
+    load_view_from_url(current_dataset(), page(slug))
 
 
-def sidebar_view_state(dataset: Dataset, defaults: Defaults) -> ViewState:
-    """Draw the shared sidebar filters and return the view they describe; the URL is kept in step."""
-    load_view_from_url(dataset, defaults)
+def show_link_notices() -> None:
+    """Say what a link asked for that could not be shown (read by sidebar_view)."""
     for notice in st.session_state.get(_URL_NOTICES, ()):
         st.warning(escape_markdown(notice), icon=":material/link_off:")
-    first, last = page_period(dataset, defaults)
+
+
+def sidebar_view(dataset: Dataset, entry: PageEntry) -> ViewState:
+    """The page's view, read once per run: the URL read into the sidebar's filters where they do not already
+    hold it, the filters drawn, and the view they describe returned, with the selected event. The page passes
+    it to every component that shows events; the timeline's pickers complete it (see ui.explorer)."""
+    load_view_from_url(dataset, entry)
+    first, last = page_period(dataset, entry)
     every_first, every_last = _full_period(dataset)
     actor_names = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
     place_names = dict(zip(dataset.places["id"], dataset.places["name"], strict=True))
@@ -225,7 +214,7 @@ def sidebar_view_state(dataset: Dataset, defaults: Defaults) -> ViewState:
         certainties = st.multiselect(
             "Certainty", CERTAINTIES, key=WIDGET_KEYS["certainties"], placeholder="Any"
         )
-        st.button("Reset filters", key="reset_filters", on_click=reset_view, args=(defaults,),
+        st.button("Reset filters", key="reset_filters", on_click=reset_view, args=(entry.slug,),
                   icon=":material/restart_alt:")  # fmt: skip
     chosen = EventFilter(
         # Open-ended only where the slider reaches the ends of all the data, so a chapter page keeps its period.
@@ -245,28 +234,29 @@ def timeline_options() -> tuple[str, str, str]:
     """The lane, colour and zoom pickers above the timeline."""
     lanes_column, colour_column, zoom_column = st.columns([1, 1, 1.6])
     lanes = lanes_column.segmented_control(
-        "Lanes", LANE_OPTIONS, key=WIDGET_KEYS["lanes"], format_func=str.capitalize, required=True
+        "Lanes", LANE_OPTIONS, key=WIDGET_KEYS["lanes"], format_func=LANE_LABELS.get, required=True
     )
     colour = colour_column.segmented_control(
-        "Colour by", COLOUR_OPTIONS, key=WIDGET_KEYS["colour"], format_func=str.capitalize, required=True
+        "Colour by", COLOUR_OPTIONS, key=WIDGET_KEYS["colour"], format_func=COLOUR_LABELS.get, required=True
     )
+    windows = zoom_windows()
     zoom = zoom_column.segmented_control(
         "Show",
-        ZOOM_OPTIONS,
+        zoom_options(),
         key=WIDGET_KEYS["zoom"],
-        format_func=lambda key: ZOOM_WINDOWS[key][0],
+        format_func=lambda key: windows[key].label,
         required=True,
     )
     return lanes, colour, zoom
 
 
-def write_url(state: ViewState, defaults: Defaults) -> None:
+def write_url(state: ViewState, entry: PageEntry) -> None:
     """Put the current view in the address bar, so copying the URL shares exactly this view."""
-    query = to_query(state, defaults.state)
+    query = to_query(state, starting_view(entry))
     if query != {key: st.query_params[key] for key in st.query_params}:
         st.query_params.from_dict(query)
     # The widgets now hold the view the URL describes; the next run keeps them unless the URL moves on.
-    st.session_state[_VIEW_SOURCE] = _view_source(defaults)
+    st.session_state[_VIEW_SOURCE] = _view_source(entry)
 
 
 def select_event(event_id: str | None) -> None:
