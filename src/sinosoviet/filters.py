@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from sinosoviet.search import matches, own_words
 from sinosoviet.validation import split_ids
 
 
@@ -64,8 +65,11 @@ def _any_listed(cells: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
     return cells.map(lambda ids: not wanted_set.isdisjoint(split_ids(ids)))
 
 
-def filter_mask(events: pd.DataFrame, chosen: EventFilter) -> pd.Series:
-    """True for each event that passes every part of the filter."""
+def filter_mask(
+    events: pd.DataFrame, chosen: EventFilter, search_texts: pd.Series | None = None
+) -> pd.Series:
+    """True for each event that passes every part of the filter; the search is over `search_texts` (a Dataset's,
+    indexed as its events) when given, else over the events' own words."""
     mask = pd.Series(True, index=events.index)
     if chosen.start:
         mask &= events["end_last"] >= pd.Timestamp(chosen.start)
@@ -87,10 +91,9 @@ def filter_mask(events: pd.DataFrame, chosen: EventFilter) -> pd.Series:
             | events["destination_place_id"].isin(wanted)
         )
     if chosen.text.strip():
-        needle = chosen.text.strip()
-        mask &= events["title"].str.contains(needle, case=False, regex=False) | events[
-            "summary"
-        ].str.contains(needle, case=False, regex=False)
+        # With the dataset's texts, every name of the events' people and places (see search.py).
+        texts = own_words(events) if search_texts is None else search_texts.reindex(events.index)
+        mask &= matches(texts, chosen.text)
     return mask
 
 
@@ -103,6 +106,8 @@ def within(chosen: EventFilter, period: tuple[date, date] | None) -> EventFilter
     return replace(chosen, start=start, end=end)
 
 
-def apply_filter(events: pd.DataFrame, chosen: EventFilter) -> pd.DataFrame:
-    """The events that pass the filter, in date order."""
-    return sort_events(events[filter_mask(events, chosen)])
+def apply_filter(
+    events: pd.DataFrame, chosen: EventFilter, search_texts: pd.Series | None = None
+) -> pd.DataFrame:
+    """The events that pass the filter, in date order (see filter_mask for `search_texts`)."""
+    return sort_events(events[filter_mask(events, chosen, search_texts)])

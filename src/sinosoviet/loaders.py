@@ -13,6 +13,7 @@ Data quirks and decisions:
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from sinosoviet.schema import (
     ColumnType,
     TableSchema,
 )
+from sinosoviet.search import search_texts
 from sinosoviet.validation import validate_table
 
 DATA_DIR_VARIABLE = "SINOSOVIET_DATA_DIR"
@@ -158,6 +160,12 @@ class Dataset:
     events: pd.DataFrame
     routes: pd.DataFrame
     treaty_provisions: pd.DataFrame
+
+    @functools.cached_property
+    def search_texts(self) -> pd.Series:
+        """What the search box matches, per event (index as `events`): made where all the tables meet, on the
+        first search only, since most visits never search (see search.py)."""
+        return search_texts(self.events, self.actors, self.places)
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:

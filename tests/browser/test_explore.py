@@ -86,3 +86,23 @@ def test_a_shared_link_opened_as_a_fresh_servers_first_request_shows_the_same_vi
     expect(reopened).to_have_url(re.compile(r"[?&]kind=meeting(&|$)"))
     assert reopened.locator("[data-testid='stException']").count() == 0
     assert "Traceback" not in fresh_server.log()
+
+
+SEARCHED_NAMES = ("Port Arthur", "Peking", "Chungking", "Mao Tse-tung", "Lushun", "telegram Stalin")
+
+
+def test_the_search_box_finds_events_by_every_name_their_people_and_places_have_had(streamlit_server, page):
+    """Test that period forms, an old romanisation, a name typed without its accent and words in another order,
+    typed into the search box, each find the events the data hold for them, as many as the count line says."""
+    dataset = load_dataset()
+    page.goto(streamlit_server.url + "/explore")
+    wait_for_page(page, "explore")
+    search = page.get_by_role("textbox", name="Search events")
+    for query in SEARCHED_NAMES:
+        expected = len(apply_filter(dataset.events, EventFilter(text=query), dataset.search_texts))
+        assert expected > 0, query
+        search.fill(query)
+        search.press("Enter")
+        expect(page).to_have_url(re.compile(r"[?&]q="), timeout=30_000)
+        expect(page.get_by_text(f"{expected} of {len(dataset.events)} events")).to_be_visible()
+        wait_for_page(page, "explore")

@@ -61,7 +61,8 @@ MAX_TABLE_ROWS = 1000
 @per_dataset
 def filtered_events(dataset: Dataset, chosen: EventFilter) -> pd.DataFrame:
     """The events a filter keeps, computed once per filter and shared by the timeline, map and table."""
-    return apply_filter(dataset.events, chosen)
+    # The search texts are made on a dataset's first search only (see search.py).
+    return apply_filter(dataset.events, chosen, dataset.search_texts if chosen.text.strip() else None)
 
 
 # Figures are cached by the view that produced them, so a rerun that changes nothing (or returns to an earlier

@@ -194,7 +194,15 @@ def sidebar_view(dataset: Dataset, entry: PageEntry) -> ViewState:
             "Period", min_value=first, max_value=last, format=_slider_format((first, last)),
             key=WIDGET_KEYS["period"],
         )  # fmt: skip
-        text = st.text_input("Search titles and summaries", key=WIDGET_KEYS["text"], max_chars=200)
+        text = st.text_input(
+            "Search events",
+            key=WIDGET_KEYS["text"],
+            max_chars=200,
+            placeholder="Words, people, places",
+            help="Finds events whose title, summary, people or places hold every word, in any order. People and "
+            "places are found under any of their names: Port Arthur or Lüshun, Peking or Beijing, Mao Tse-tung or "
+            "Mao Zedong, Stalin's pseudonym Filippov. Accents and capitals do not matter.",
+        )
         chapters = st.multiselect(
             "Chapters",
             CHAPTERS,
