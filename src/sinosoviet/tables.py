@@ -13,6 +13,7 @@ import pandas as pd
 
 from sinosoviet.bibliography import formatted_citations
 from sinosoviet.dates import format_partial_date
+from sinosoviet.filters import sort_events
 from sinosoviet.loaders import Dataset
 from sinosoviet.schema import (
     ALL_TABLES,
@@ -356,3 +357,13 @@ def data_date(dataset: Dataset) -> date | None:
     """When the data was last checked against its sources: the latest day a source was read."""
     read = [text for text in dataset.sources["accessed"] if len(text) == 10]
     return date.fromisoformat(max(read)) if read else None
+
+
+def events_at_the_same_place(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
+    """The other events in view at the place where this one happened, in date order: what a click on that place's
+    dot on the map stands for, beyond its earliest event."""
+    chosen = events[events["id"] == event_id]
+    if chosen.empty:
+        return events.iloc[0:0]
+    here = events[(events["place_id"] == chosen["place_id"].iloc[0]) & (events["id"] != event_id)]
+    return sort_events(here)

@@ -309,6 +309,45 @@ def click_mark(page: Page, chart: Chart, timeout_ms: int = WAIT_TIMEOUT_MS) -> s
     return found["id"]
 
 
+# Every mark a click can reach: its centre lies within no other mark's box and no other mark's centre is within a
+# few pixels of it (plotly picks the nearest mark to a click). Returns [event id, kind of mark, x, y] per reachable
+# mark: "point" for a marker or bar, "place" for a map place dot (which stands for every event at that place).
+_REACHABLE_MARKS_JS = """([chartSelector, markSelector]) => {
+    const chart = document.querySelector(chartSelector);
+    const marks = [...chart.querySelectorAll(markSelector)].map((element) => {
+        const box = element.getBoundingClientRect();
+        return {element, box, x: box.x + box.width / 2, y: box.y + box.height / 2};
+    }).filter((mark) => mark.box.width > 0);
+    const reachable = [];
+    for (const mark of marks) {
+        const covered = marks.some((other) => other !== mark && (Math.hypot(other.x - mark.x, other.y - mark.y) < 3
+            || (other.box.width < 40 && mark.x > other.box.left + 1 && mark.x < other.box.right - 1
+                && mark.y > other.box.top + 1 && mark.y < other.box.bottom - 1)));
+        const datum = mark.element.__data__, trace = mark.element.closest('g.trace');
+        if (covered || !datum || !trace || !trace.__data__) continue;
+        const data = trace.__data__[0].trace;
+        if (data.customdata && data.customdata[datum.i]) {
+            const kind = data.name.startsWith('Places') ? 'place' : 'point';
+            reachable.push([data.customdata[datum.i][0], kind, mark.x, mark.y]);
+        }
+    }
+    return reachable;
+}"""
+TIMELINE_MARKS = ".cartesianlayer .overplot .point"  # not the range slider's copies below it
+MAP_CLICK_MARKS = ".geolayer .scattergeo .point"
+
+
+def reachable_marks(page: Page, chart: Chart) -> list[tuple[str, str, float, float]]:
+    """The event ids a click on the chart can reach (see _REACHABLE_MARKS_JS), with the kind of mark and where
+    to click it."""
+    wait_for_chart(page, chart)
+    expect(page.locator(chart.selector)).to_have_count(
+        1
+    )  # not while a rerun keeps the old chart beside the new
+    marks = MAP_CLICK_MARKS if chart.is_map else TIMELINE_MARKS
+    return [tuple(mark) for mark in page.evaluate(_REACHABLE_MARKS_JS, [chart.selector, marks])]
+
+
 def expect_selected(page: Page, event_id: str, title: str, timeout_ms: int = WAIT_TIMEOUT_MS) -> None:
     """Wait until the URL names the event as the selected one and the details panel shows its title."""
     expect(page).to_have_url(re.compile(rf"[?&]event={re.escape(event_id)}(&|$)"), timeout=timeout_ms)

@@ -13,7 +13,15 @@ from sinosoviet.figures.timeline import zoom_period
 from sinosoviet.filters import EventFilter, apply_filter, within
 from sinosoviet.loaders import load_dataset, load_events
 from sinosoviet.registry import pages
-from tests.browser.harness import EVENT_MAP, HEADING, TIMELINE, click_mark, expect_selected, wait_for_page
+from tests.browser.harness import (
+    EVENT_MAP,
+    HEADING,
+    TIMELINE,
+    click_mark,
+    expect_selected,
+    reachable_marks,
+    wait_for_page,
+)
 
 FOCUSED_VIEW = "/explore?kind=meeting&zoom=dec-1949-mar-1950"
 FOCUSED_FILTER = within(EventFilter(kinds=("meeting",)), zoom_period("dec-1949-mar-1950"))
@@ -106,3 +114,47 @@ def test_the_search_box_finds_events_by_every_name_their_people_and_places_have_
         expect(page).to_have_url(re.compile(r"[?&]q="), timeout=30_000)
         expect(page.get_by_text(f"{expected} of {len(dataset.events)} events")).to_be_visible()
         wait_for_page(page, "explore")
+
+
+MAO_TELEGRAMS_VIEW = "/explore?kind=telegram&actor=mao-zedong"
+
+
+def test_every_event_of_a_filtered_view_can_be_clicked_on_the_timeline_and_on_the_map(streamlit_server, page):
+    """Test that in Mao's telegrams (35 cables, eleven of them Moscow→Beijing on one arc) every event in view has
+    a mark of its own on the timeline, and on the map a dot on its arc or a place whose list names it: as many
+    events as the count line says. Clicking a place lists its other events in view, each one selectable."""
+    dataset = load_dataset()
+    in_view = apply_filter(dataset.events, EventFilter(kinds=("telegram",), actors=("mao-zedong",)))
+    page.goto(streamlit_server.url + MAO_TELEGRAMS_VIEW)
+    wait_for_page(page, "explore")
+    expect(page.get_by_text(f"{len(in_view)} of {len(dataset.events)} events")).to_be_visible()
+
+    on_timeline = {mark[0] for mark in reachable_marks(page, TIMELINE)}
+    assert on_timeline == set(in_view["id"])
+
+    page.locator(
+        EVENT_MAP.selector
+    ).scroll_into_view_if_needed()  # its marks are clicked where they are measured
+    on_map = reachable_marks(page, EVENT_MAP)
+    arcs = {mark[0] for mark in on_map if mark[1] == "point"}
+    first_at_place = {mark[0]: mark for mark in on_map if mark[1] == "place"}
+    places = set(in_view.set_index("id").loc[sorted(first_at_place), "place_id"])
+    listed = set(in_view[in_view["place_id"].isin(places)]["id"])
+    assert arcs | listed == set(in_view["id"])
+    # Every message between two places has a dot of its own; one sent within a city is reached through it.
+    between_places = in_view[in_view["origin_place_id"] != in_view["destination_place_id"]]
+    assert arcs == set(between_places["id"])
+
+    # The busiest place's dot selects its earliest event; the details then list the others there, each a button.
+    busiest = in_view["place_id"].value_counts().index[0]
+    selected = next(
+        event for event in first_at_place if in_view.set_index("id").loc[event, "place_id"] == busiest
+    )
+    page.mouse.click(first_at_place[selected][2], first_at_place[selected][3])
+    expect(page).to_have_url(re.compile(rf"[?&]event={re.escape(selected)}(&|$)"))
+    others = in_view[(in_view["place_id"] == busiest) & (in_view["id"] != selected)]
+    assert len(others) > 1
+    buttons = page.locator("[class*='st-key-event_details_here_'] button")
+    expect(buttons).to_have_count(len(others))
+    buttons.first.click()
+    expect(page).to_have_url(re.compile(rf"[?&]event={re.escape(others['id'].iloc[0])}(&|$)"))

@@ -11,6 +11,7 @@ place by its earliest event in the current view.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -61,7 +62,7 @@ def _great_circle(lon1: float, lat1: float, lon2: float, lat2: float, steps: int
     start = np.array([np.cos(lat1) * np.cos(lon1), np.cos(lat1) * np.sin(lon1), np.sin(lat1)])
     end = np.array([np.cos(lat2) * np.cos(lon2), np.cos(lat2) * np.sin(lon2), np.sin(lat2)])
     angle = np.arccos(np.clip(start @ end, -1, 1))
-    if angle < 1e-9:
+    if angle < 1e-6:  # the same place (arccos leaves a rounding error of about 1e-8)
         return [np.degrees(lon1)], [np.degrees(lat1)]
     fractions = np.linspace(0, 1, steps)
     points = (
@@ -72,15 +73,20 @@ def _great_circle(lon1: float, lat1: float, lon2: float, lat2: float, steps: int
     return lons.tolist(), lats.tolist()
 
 
-def _path(place_ids: Iterable[str], coordinates: pd.DataFrame) -> tuple[list, list]:
-    """The great-circle path through a sequence of places."""
+def _path(place_ids: Iterable[str], coordinates: pd.DataFrame, steps: int = 24) -> tuple[list, list]:
+    """The great-circle path through a sequence of places, `steps` points per leg."""
     lons, lats = [], []
     stops = [coordinates.loc[place] for place in place_ids]
     for here, there in itertools.pairwise(stops):
-        arc_lons, arc_lats = _great_circle(here["lon"], here["lat"], there["lon"], there["lat"])
+        arc_lons, arc_lats = _great_circle(here["lon"], here["lat"], there["lon"], there["lat"], steps)
         lons += arc_lons
         lats += arc_lats
     return lons, lats
+
+
+def _same_way(stops: list[str]) -> tuple[str, ...]:
+    """One key for a path and the same path travelled the other way (Moscow→Beijing and Beijing→Moscow)."""
+    return tuple(stops) if stops[0] <= stops[-1] else tuple(reversed(stops))
 
 
 def movement_paths(events: pd.DataFrame, places: pd.DataFrame, routes: pd.DataFrame) -> pd.DataFrame:
@@ -95,10 +101,18 @@ def movement_paths(events: pd.DataFrame, places: pd.DataFrame, routes: pd.DataFr
     if len(moving) > MAX_SINGLE_PATHS:
         moving, waypoints = _one_per_pair(moving), pd.Series(dtype=object)
     rows = []
+    stops_of = {
+        event.id: waypoints.get(event.id) or [event.origin_place_id, event.destination_place_id]
+        for event in moving.itertuples()
+    }
+    # Messages along the same way share one arc, drawn with more points when many share it, so that each has a
+    # point of its own for its click dot (eleven Moscow→Beijing cables once shared one dot).
+    ways = pd.Series([_same_way(stops) for stops in stops_of.values()], dtype=object).value_counts().to_dict()
+    dots = _DotPlacer(coordinates.loc[coordinates.index.intersection(events["place_id"])])
     for event in moving.itertuples():
-        stops = waypoints.get(event.id) or [event.origin_place_id, event.destination_place_id]
-        lons, lats = _path(stops, coordinates)
-        middle = len(lons) // 2
+        stops = stops_of[event.id]
+        lons, lats = _path(stops, coordinates, steps=max(24, 3 * ways[_same_way(stops)]))
+        middle = dots.place(lons, lats)
         rows.append(
             {
                 "id": event.id,
@@ -114,6 +128,42 @@ def movement_paths(events: pd.DataFrame, places: pd.DataFrame, routes: pd.DataFr
     return pd.DataFrame(
         rows, columns=["id", "kind", "title", "date_label", "lons", "lats", "mid_lon", "mid_lat"]
     )
+
+
+class _DotPlacer:
+    """Chooses where on its path each message's or journey's click dot goes: as near the middle as it can be while
+    at least MIN_DOT_GAP_DEG from every dot placed before it and from the places' own dots, so that a click can
+    reach each one. Paths that share a way, or run side by side (Beijing and Xibaipo to Moscow), spread along it.
+    """
+
+    def __init__(self, places: pd.DataFrame) -> None:
+        self.lons = list(places["lon"])
+        self.lats = list(places["lat"])
+
+    def place(self, lons: list, lats: list) -> int:
+        if len(lons) < 2:
+            return 0
+        middle = (len(lons) - 1) / 2
+        # The middle three fifths of the path, nearest the middle first: the ends are under the places' dots.
+        candidates = sorted(
+            range(round(len(lons) * 0.2), round(len(lons) * 0.8) + 1), key=lambda i: abs(i - middle)
+        )
+        candidates = [i for i in candidates if i < len(lons)] or [round(middle)]
+        chosen = max(candidates, key=lambda i: min(self._gap(lons[i], lats[i]), MIN_DOT_GAP_DEG))
+        self.lons.append(lons[chosen])
+        self.lats.append(lats[chosen])
+        return chosen
+
+    def _gap(self, lon: float, lat: float) -> float:
+        """Degrees to the nearest dot already placed, with longitude shrunk by latitude as on the map."""
+        if not self.lons:
+            return math.inf
+        east = (np.array(self.lons) - lon) * math.cos(math.radians(lat))
+        north = np.array(self.lats) - lat
+        return float(np.sqrt(east**2 + north**2).min())
+
+
+MIN_DOT_GAP_DEG = 2.0  # some ten pixels on the 330-pixel map of Eurasia
 
 
 def _one_per_pair(moving: pd.DataFrame) -> pd.DataFrame:
@@ -172,6 +222,9 @@ def _add_paths(figure: go.Figure, paths: pd.DataFrame, label: str, colour: str, 
             line={"color": colour, "width": width}, opacity=0.7, hoverinfo="skip",
         )
     )  # fmt: skip
+    # A message sent within one city (Mao's birthday cable to Stalin, both in Moscow) has no arc: its dot would
+    # sit on the city's own dot and hide it. It is reached through the city, like every event there.
+    paths = paths[paths["lons"].map(len) > 1]
     figure.add_trace(
         go.Scattergeo(
             lon=paths["mid_lon"], lat=paths["mid_lat"], mode="markers", name=f"{label} (click the dot)",

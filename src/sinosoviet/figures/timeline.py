@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -33,6 +34,7 @@ from sinosoviet.validation import split_ids
 DAY_MS = 86_400_000
 NO_ACTOR = "(no named person)"
 LANE_HEIGHT_PX = 34
+MAX_LANES = 14  # more would not fit a screen; with lanes by person, the others are named as left out
 # Past this many marks the timeline shows counts per month (or longer period) instead of single events: a
 # browser cannot draw (or a reader use) a hundred thousand markers, and the figure's JSON would run to tens of
 # megabytes.
@@ -92,14 +94,20 @@ def build_timeline(
     selected_id: str | None = None,
     actor_names: Mapping[str, str] | None = None,
     zoom: str = STORY_YEARS.key,
-    max_lanes: int = 14,
+    max_lanes: int = MAX_LANES,
 ) -> go.Figure:
     """Draw the events on a date axis, one lane per chapter, kind or person, coloured by kind, chapter or certainty."""
     rows = timeline_rows(events, lane_by=lane_by, colour_by=colour_by, actor_names=actor_names)
-    lanes = lane_order(rows, lane_by)[:max_lanes]
+    every_lane = lane_order(rows, lane_by)
+    lanes = every_lane[:max_lanes]
     rows = rows[rows["lane"].isin(lanes)]
     if len(rows) > MAX_TIMELINE_MARKS:
-        return _aggregated_timeline(rows, lanes, colour_by, zoom)
+        figure = _aggregated_timeline(rows, lanes, colour_by, zoom)
+        return figure.update_layout(
+            meta={**figure.layout.meta, "lanes_left_out": len(every_lane) - len(lanes)}
+        )
+    focus = initial_range(rows, zoom)
+    rows, lane_centres, units = _in_rows(rows, lanes, focus)
     figure = go.Figure()
     colours, labels = GROUP_COLOURS[colour_by], GROUP_LABELS[colour_by]
     groups = [(group, rows[rows["group"] == group]) for group in GROUP_ORDER[colour_by]]
@@ -113,10 +121,71 @@ def build_timeline(
     _add_certainty_legend(figure)
     if selected_id is not None:
         _add_selection(figure, rows[rows["id"] == selected_id])
-    _layout(figure, lanes, initial_range(rows, zoom))
+    _layout(figure, lanes, focus, lane_centres=lane_centres, units=units)
+    figure.update_layout(meta={"lanes_left_out": len(every_lane) - len(lanes)})
     if rows.empty:
         _say_nothing_matches(figure, zoom)
     return figure
+
+
+MARK_PX = 15  # a marker's width and the space it needs from its neighbours, in pixels on a laptop's timeline
+MAX_ROWS_PER_LANE = 8
+MAX_SPAN_FOR_ROWS_DAYS = 3653  # ten years: the story's core years and every chapter page's period
+LANE_GAP = 0.7  # between two lanes, in rows
+ROW_PX = LANE_HEIGHT_PX / (1 + LANE_GAP)
+
+
+def _in_rows(
+    rows: pd.DataFrame, lanes: list[str], focus: list[str] | None
+) -> tuple[pd.DataFrame, list, float]:
+    """Each mark's height on the axis: within its lane, marks that would touch on a laptop's screen at the dates
+    the axis opens on go on rows of their own, as TimelineJS does, so that every event can be seen and clicked
+    (Stalin's cables of 20 and 21 August 1945, the six events of 14 February 1950). Returns the rows with a `y`,
+    each lane's centre (top lane highest) and the axis's height in rows."""
+    if rows.empty:
+        return (
+            rows.assign(y=[]),
+            [-i * (1 + LANE_GAP) for i in range(len(lanes))],
+            len(lanes) * (1 + LANE_GAP),
+        )
+    if focus:
+        first, last = (pd.Timestamp(day) for day in focus)
+    else:
+        first, last = rows["start_first"].min(), rows["end_last"].max()
+    span_days = max((last - first).days, 1)
+    room = pd.Timedelta(days=MARK_PX * span_days / TYPICAL_PLOT_WIDTH_PX)
+    # Across decades a mark is a year wide and rows would stack a lane into a staircase: one row, and the Show
+    # buttons narrow the period to where rows separate close events.
+    most_rows = MAX_ROWS_PER_LANE if span_days <= MAX_SPAN_FOR_ROWS_DAYS else 1
+    positions = rows.reset_index(drop=True)
+    # The span each mark covers on screen: a marker its own width, a bar its days, both with room around them.
+    begins = (positions["start_first"] - room / 2).to_numpy()
+    bar_ends = positions["end_last"] + pd.Timedelta(days=1)
+    ends = (bar_ends.where(positions["is_bar"], positions["start_first"]) + room / 2).to_numpy()
+    row_of = np.zeros(len(positions), dtype=int)
+    lane_rows = {}
+    for lane, members in positions.groupby("lane", sort=False).indices.items():
+        free_from: list = []  # the date from which each row of the lane is free again
+        for position in members[np.argsort(begins[members], kind="stable")]:
+            number = next((n for n, free in enumerate(free_from) if free <= begins[position]), None)
+            if number is None and len(free_from) < most_rows:
+                number = len(free_from)
+                free_from.append(ends[position])
+            elif number is None:  # a lane full of marks on one day: share the row that frees first
+                number = int(np.argmin(free_from))
+            free_from[number] = max(free_from[number], ends[position])
+            row_of[position] = number
+        lane_rows[lane] = len(free_from)
+    centres, top, height = [], 0.0, 0.0
+    offsets = {}
+    for lane in lanes:
+        count = lane_rows.get(lane, 1)
+        centres.append(-(top + (count - 1) / 2))
+        offsets[lane] = -top
+        top += count + LANE_GAP
+        height = top - LANE_GAP
+    y = [offsets[lane] - row for lane, row in zip(positions["lane"], row_of, strict=True)]
+    return rows.assign(y=y), centres, height
 
 
 NOTHING_MATCHES = "No event matches the filters in the period shown."
@@ -240,7 +309,7 @@ def _add_bars(figure: go.Figure, bars: pd.DataFrame, colour: str, label: str) ->
             orientation="h",
             base=bars["start_first"].dt.strftime("%Y-%m-%d"),
             x=durations,
-            y=bars["lane"],
+            y=bars["y"],
             name=label,
             legendgroup=label,
             showlegend=False,  # the legend shows colour once, as a swatch (see _add_colour_legend)
@@ -271,7 +340,7 @@ def _add_markers(figure: go.Figure, points: pd.DataFrame, colour: str, label: st
     figure.add_trace(
         go.Scatter(
             x=points["start_first"],
-            y=points["lane"],
+            y=points["y"],
             mode="markers",
             name=label,
             legendgroup=label,
@@ -328,7 +397,7 @@ def _add_selection(figure: go.Figure, selected: pd.DataFrame) -> None:
     figure.add_trace(
         go.Scatter(
             x=middle,
-            y=selected["lane"],
+            y=selected["y"],
             mode="markers",
             name="selected",
             showlegend=False,
@@ -362,24 +431,37 @@ def initial_range(rows: pd.DataFrame, zoom: str) -> list[str] | None:
 
 
 def _layout(
-    figure: go.Figure, lanes: list[str], focus: list[str] | None, *, range_slider: bool = True
+    figure: go.Figure,
+    lanes: list[str],
+    focus: list[str] | None,
+    *,
+    range_slider: bool = True,
+    lane_centres: list[float] | None = None,
+    units: float | None = None,
 ) -> None:
+    """The axes and size; with `lane_centres` the lanes are blocks of rows on a numeric axis (see _in_rows),
+    without them one category each (the counts)."""
     figure.update_layout(
         barmode="overlay",
-        height=max(420, 230 + LANE_HEIGHT_PX * len(lanes)),
+        # A lane of one row and its gap take LANE_HEIGHT_PX, as one category lane does.
+        height=max(
+            420, 230 + (LANE_HEIGHT_PX * len(lanes) if units is None else ROW_PX * (units + LANE_GAP))
+        ),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom", "font": {"size": 11}},
         hovermode="closest",
         clickmode="event+select",
         dragmode="pan",
     )
-    figure.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(reversed(lanes)),
-        title=None,
-        automargin=True,
-        fixedrange=True,
-    )
+    if lane_centres is None:
+        figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)))
+    else:
+        # Rows run down from 0; each lane's name sits at the middle of its rows.
+        figure.update_yaxes(
+            type="linear", tickmode="array", tickvals=lane_centres, ticktext=lanes, zeroline=False,
+            range=[-(max(units, 1) - 1) - 0.6, 0.6],
+        )  # fmt: skip
+    figure.update_yaxes(title=None, automargin=True, fixedrange=True)
     figure.update_xaxes(
         type="date", title=None, rangeslider={"visible": range_slider, "thickness": 0.08}, range=focus
     )

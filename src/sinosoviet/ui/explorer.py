@@ -18,12 +18,18 @@ import streamlit as st
 from sinosoviet.citation import cite_view, describe_view
 from sinosoviet.export import events_to_csv, events_to_json
 from sinosoviet.figures.map import build_map
-from sinosoviet.figures.timeline import MAX_TIMELINE_MARKS, build_timeline, is_aggregated
+from sinosoviet.figures.timeline import MAX_LANES, MAX_TIMELINE_MARKS, build_timeline, is_aggregated
 from sinosoviet.filters import EventFilter, apply_filter
 from sinosoviet.loaders import Dataset
 from sinosoviet.registry import ALL_DATES, EVENT_MAP, TIMELINE, PageEntry, zoom_windows
-from sinosoviet.tables import data_date, event_details, event_table, mark_selected_row
-from sinosoviet.text import escape_markdown
+from sinosoviet.tables import (
+    data_date,
+    event_details,
+    event_table,
+    events_at_the_same_place,
+    mark_selected_row,
+)
+from sinosoviet.text import counted_noun, escape_markdown
 from sinosoviet.ui.data import derived, per_dataset
 from sinosoviet.ui.view_state import in_view, select_event, show_link_notices, timeline_options, write_url
 from sinosoviet.urlstate import ViewState
@@ -103,7 +109,7 @@ def show_explorer(dataset: Dataset, entry: PageEntry, view: ViewState) -> pd.Dat
     with map_column:
         show_map(shown, selected=selected)
     with details_column:
-        show_details(dataset, selected)
+        show_details(dataset, selected, events_in_view=events)
     show_table(events, dataset, selected)
     show_downloads_and_citation(events, dataset, page_title=entry.heading, state=state)
     return events
@@ -133,6 +139,13 @@ def show_timeline(shown: EventFilter, state: ViewState, *, selected: str | None)
             "single events.",
             icon=":material/stacked_bar_chart:",
         )
+    left_out = (figure.layout.meta or {}).get("lanes_left_out", 0)
+    if left_out:
+        st.caption(
+            f"The timeline draws the {MAX_LANES} people with the most events in view; "
+            f"{counted_noun(left_out, 'other person is', 'other people are')} not drawn. Choose people under "
+            "People in the sidebar to draw theirs."
+        )
     st.plotly_chart(figure, key=TIMELINE_KEY, on_select=partial(select_from_chart, TIMELINE_KEY), selection_mode="points", config={"displaylogo": False}, width="stretch")  # fmt: skip
     st.caption(COUNTS_CAPTION if is_aggregated(figure) else TIMELINE_CAPTION)
 
@@ -154,6 +167,7 @@ def show_details(
     *,
     key: str = "event_details",
     prompt: str = "Click an event on the timeline, the map or in the table.",
+    events_in_view: pd.DataFrame | None = None,
 ) -> None:
     """The selected event whole: dates, places, people, summary, certainty with its note, and the sources.
 
@@ -180,6 +194,29 @@ def show_details(
         # Chicago citations, already Markdown with their text escaped and their links made.
         st.markdown("\n".join(f"- {source['citation']} ({source['kind']})" for source in details.sources))
         st.button("Clear selection", key=f"{key}_clear", on_click=select_event, args=(None,))
+        if events_in_view is not None:
+            _show_events_here(events_in_view, details.id, details.place, key)
+
+
+MAX_EVENTS_HERE = 40  # past this, the reader is asked to narrow the filters
+
+
+def _show_events_here(events: pd.DataFrame, event_id: str, place: str, key: str) -> None:
+    """The other events in view at the same place, each a button that selects it: a place's dot on the map
+    stands for all of them, and this is how each is reached from it."""
+    here = events_at_the_same_place(events, event_id)
+    if here.empty:
+        return
+    st.markdown(
+        f"**{counted_noun(len(here), 'more event', 'more events')} in view at {escape_markdown(place)}**"
+    )
+    for event in here.head(MAX_EVENTS_HERE).itertuples():
+        st.button(
+            f"{escape_markdown(event.date_label)}: {escape_markdown(event.title)}",
+            key=f"{key}_here_{event.id}", on_click=select_event, args=(event.id,), type="tertiary",
+        )  # fmt: skip
+    if len(here) > MAX_EVENTS_HERE:
+        st.caption(f"The first {MAX_EVENTS_HERE} are listed; narrow the filters to see the others.")
 
 
 def show_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) -> None:
