@@ -21,6 +21,7 @@ from sinosoviet.figures.map import build_map, movement_paths
 from sinosoviet.loaders import load_dataset
 from sinosoviet.registry import page
 from tests.conftest import REAL_DATA_DIR
+from tests.railway import railway_latitude, within_line
 
 TELEGRAMS_PERIOD = page("telegrams").period
 
@@ -120,3 +121,13 @@ def test_obligations_and_signatories(dataset):
     assert railway["carried_out"].startswith("1952")
     assert signatories(dataset) == {"1945": "Wang Shijie and Vyacheslav Molotov",
                                     "1950": "Andrei Vyshinsky and Zhou Enlai"}  # fmt: skip
+
+
+def test_maos_estimated_positions_lie_on_the_trans_siberian_railway(dataset):
+    """Regression (issue 25): the outbound train ran straight from the border to Moscow, 4–5° south of the
+    railway at Krasnoyarsk, and Mao's estimated position sat on that line for days. Every position between
+    Sverdlovsk and Chita, out and home, is now within a degree of latitude of the railway."""
+    on_the_line = [p for p in mao_positions(dataset) if within_line(p.lon)]
+    assert len(on_the_line) >= 8
+    for position in on_the_line:
+        assert abs(position.lat - railway_latitude(position.lon)) <= 1.0, position

@@ -187,6 +187,28 @@ def mao_positions(dataset: Dataset) -> list[DayPosition]:
     return positions
 
 
+def journey_track(dataset: Dataset) -> pd.DataFrame:
+    """Mao's journey as a line through every station of his trains, out and home, each with the moment he is
+    estimated to have passed it (`when`, as days since the journey began): the day-by-day map draws the line and
+    the part of it behind him, so that both follow the railway through its stations."""
+    outbound_id, homeward_id = _journeys(dataset.events)
+    legs = [_route_stops(dataset, event_id) for event_id in (outbound_id, homeward_id)]
+    if any(leg["day"].dropna().empty for leg in legs):
+        return pd.DataFrame(columns=["when", "lat", "lon"])
+    start = legs[0]["day"].dropna().min()
+    points = []
+    for leg in legs:
+        dated = leg[leg["day"].notna()]
+        for stop in leg.itertuples():
+            before = dated[dated["km"] <= stop.km].iloc[-1]
+            after = dated[dated["km"] >= stop.km].iloc[0]
+            span = after["km"] - before["km"]
+            share = (stop.km - before["km"]) / span if span else 0.0
+            days = (before["day"] - start).days + share * (after["day"] - before["day"]).days
+            points.append({"when": days, "lat": stop.lat, "lon": stop.lon})
+    return pd.DataFrame(points)
+
+
 def events_on_day(events: pd.DataFrame, day: date) -> pd.DataFrame:
     """Events dated to that day, then longer spans that include it (journeys, weeks of talks)."""
     touching = apply_filter(events, EventFilter(start=day, end=day))

@@ -13,20 +13,24 @@ from sinosoviet.figures.style import SELECTION_COLOUR
 from sinosoviet.text import plotly_text
 
 
-def build_journey_map(positions: Sequence[DayPosition], day_index: int, stations: pd.DataFrame) -> go.Figure:
-    """The whole journey as a faint line, the part travelled so far in colour, the stations on the way with
-    their names, and Mao's marker on the day."""
+def build_journey_map(
+    positions: Sequence[DayPosition], day_index: int, stations: pd.DataFrame, track: pd.DataFrame
+) -> go.Figure:
+    """The whole journey as a faint line through the stations of the railway (`track`, see
+    chapters.journey_track), the part travelled so far in colour up to Mao's marker on the day, and the stations
+    on the way with their names."""
     figure = go.Figure()
     figure.add_trace(
         go.Scattergeo(
-            lon=[p.lon for p in positions], lat=[p.lat for p in positions], mode="lines", name="The journey",
+            lon=track["lon"], lat=track["lat"], mode="lines", name="The journey",
             line={"color": "#999999", "width": 2, "dash": "dot"}, hoverinfo="skip",
         )
     )  # fmt: skip
-    travelled = positions[: day_index + 1]
+    today = positions[day_index]
+    behind = track[track["when"] < day_index]
     figure.add_trace(
         go.Scattergeo(
-            lon=[p.lon for p in travelled], lat=[p.lat for p in travelled], mode="lines", name="Travelled so far",
+            lon=[*behind["lon"], today.lon], lat=[*behind["lat"], today.lat], mode="lines", name="Travelled so far",
             line={"color": "#0072B2", "width": 3}, hoverinfo="skip",
         )
     )  # fmt: skip
@@ -42,7 +46,6 @@ def build_journey_map(positions: Sequence[DayPosition], day_index: int, stations
             hovertext=[plotly_text(name) for name in stations["name"]], hoverinfo="text",
         )
     )  # fmt: skip
-    today = positions[day_index]
     figure.add_trace(
         go.Scattergeo(
             lon=[today.lon], lat=[today.lat], mode="markers", name="Mao on this day",

@@ -13,6 +13,7 @@ from sinosoviet.chapters import (
     VisitFigures,
     events_on_day,
     journey_stations,
+    journey_track,
     mao_positions,
     message_events,
     message_log,
@@ -197,7 +198,7 @@ def _day_view(dataset: Dataset) -> None:
     today = positions[index]
     map_column, list_column = st.columns([3, 2], gap="medium")
     with map_column:
-        st.plotly_chart(build_journey_map(positions, index, derived(journey_stations)), key=DAY_MAP.key, config=MAP_CONFIG,
+        st.plotly_chart(build_journey_map(positions, index, derived(journey_stations), derived(journey_track)), key=DAY_MAP.key, config=MAP_CONFIG,
                         width="stretch")  # fmt: skip
     with list_column, st.container(key="visit_day_events"):
         st.markdown(f"#### {format_day(today.day, long=True)}")
