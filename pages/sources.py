@@ -19,7 +19,7 @@ from sinosoviet.tables import (
     seed_corrections_markdown,
     sources_by_kind,
 )
-from sinosoviet.ui.components import show_heading
+from sinosoviet.ui.components import show_contested_claims, show_heading
 from sinosoviet.ui.data import derived, get_dataset
 from sinosoviet.ui.routing import ensure_routed
 
@@ -73,13 +73,7 @@ st.markdown(
     "Where the sources disagree on a date or a claim, the event is marked *contested* and not decided "
     "silently. These are all of them, with who says what."
 )
-st.dataframe(
-    derived(contested_claims),
-    key="contested_table",
-    hide_index=True,
-    row_height=70,
-    column_config={"who says what": st.column_config.TextColumn(width="large")},
-)
+show_contested_claims(derived(contested_claims))
 st.subheader("Names and their variants")
 st.markdown(
     "Places in China appear under today's pinyin names (Lüshun, Dalian, Chongqing, Beijing); the forms in the "

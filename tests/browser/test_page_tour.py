@@ -147,3 +147,24 @@ def test_phone_tour(url_path, streamlit_server, page):
     assert max(page.evaluate(_SIDEWAYS_OVERFLOW_JS)) <= 1, "the page scrolls sideways"
     check_map_labels_apart(page, url_path)
     check_text_fits(page, url_path)
+    check_legends_leave_the_plot_free(page, url_path)
+
+
+# How much of a chart's plotting area its legend covers, as a share of that area.
+_LEGEND_OVER_PLOT_JS = """(selector) => {
+    const chart = document.querySelector(selector);
+    const plot = chart.querySelector('.nsewdrag'), legend = chart.querySelector('.legend');
+    if (!plot || !legend) return 0;
+    const a = plot.getBoundingClientRect(), b = legend.getBoundingClientRect();
+    const width = Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left));
+    const height = Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+    return (width * height) / (a.width * a.height);
+}"""
+
+
+def check_legends_leave_the_plot_free(page: Page, url_path: str) -> None:
+    """Regression (issue 25): on a phone the timeline's legend covered most of its plot."""
+    for chart in page_charts(url_path):
+        if not chart.is_map:
+            covered = page.evaluate(_LEGEND_OVER_PLOT_JS, chart.selector)
+            assert covered < 0.1, f"{chart.key}: the legend covers {covered:.0%} of the plot"

@@ -448,7 +448,15 @@ def _layout(
             420, 230 + (LANE_HEIGHT_PX * len(lanes) if units is None else ROW_PX * (units + LANE_GAP))
         ),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom", "font": {"size": 11}},
+        # The legend below everything, outside the plot: above it, on a phone it covered most of the plot.
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+            "font": {"size": 11},
+        },
         hovermode="closest",
         clickmode="event+select",
         dragmode="pan",

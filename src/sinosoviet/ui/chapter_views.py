@@ -43,7 +43,7 @@ from sinosoviet.registry import (
 from sinosoviet.tables import provisions_table
 from sinosoviet.text import counted_noun, escape_markdown, short_name
 from sinosoviet.ui.data import derived, per_dataset
-from sinosoviet.ui.explorer import CERTAINTY_ICONS, MAP_CONFIG, select_from_chart, show_details
+from sinosoviet.ui.explorer import CERTAINTY_ICONS, CHART_CONFIG, MAP_CONFIG, select_from_chart, show_details
 from sinosoviet.ui.view_state import select_event
 
 MESSAGE_LOG_KEY, MESSAGE_BUTTON_KEY = "message_log", "log_message_{event_id}"
@@ -257,7 +257,7 @@ def obligations_chart(dataset: Dataset):
 
 def show_obligations(dataset: Dataset) -> None:
     st.plotly_chart(derived(obligations_chart), key=OBLIGATIONS.key,
-                    config={"displaylogo": False}, width="stretch")  # fmt: skip
+                    config=CHART_CONFIG, width="stretch")  # fmt: skip
     st.caption(
         "Each obligation from the signing on 14 February 1950: a hollow diamond at its deadline, a dot when it "
         "was carried out. Lüshun (Port Arthur) was handed back later than first agreed, at China's request in 1952."
@@ -289,7 +289,7 @@ def compact_timeline(dataset: Dataset):
 
 def show_compact_timeline() -> None:
     st.plotly_chart(
-        derived(compact_timeline), key=OVERVIEW_TIMELINE.key, config={"displaylogo": False}, width="stretch"
+        derived(compact_timeline), key=OVERVIEW_TIMELINE.key, config=CHART_CONFIG, width="stretch"
     )
     explore = next(entry for entry in pages() if entry.role is PageRole.EXPLORE)
     st.caption(

@@ -38,7 +38,10 @@ TIMELINE_KEY, MAP_KEY, TABLE_KEY = TIMELINE.key, EVENT_MAP.key, "event_table"
 CITE_EXPANDER, TABLE_EXPANDER = "cite_expander", "table_expander"
 TABLE_IDS_KEY = "_table_ids"
 # plotly.js looks for world_110m.json here; the app serves it from static/, so the map draws offline.
-MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False, "scrollZoom": False}
+# No plotly toolbar: on a phone it sat over the legends of every chart, and the charts need none of it (drag pans,
+# the range slider zooms, a click selects).
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
+MAP_CONFIG = {**CHART_CONFIG, "topojsonURL": "app/static/", "scrollZoom": False}
 CERTAINTY_ICONS = {"confirmed": ":material/verified:", "single-source": ":material/looks_one:",
                    "contested": ":material/balance:"}  # fmt: skip
 
@@ -146,7 +149,7 @@ def show_timeline(shown: EventFilter, state: ViewState, *, selected: str | None)
             f"{counted_noun(left_out, 'other person is', 'other people are')} not drawn. Choose people under "
             "People in the sidebar to draw theirs."
         )
-    st.plotly_chart(figure, key=TIMELINE_KEY, on_select=partial(select_from_chart, TIMELINE_KEY), selection_mode="points", config={"displaylogo": False}, width="stretch")  # fmt: skip
+    st.plotly_chart(figure, key=TIMELINE_KEY, on_select=partial(select_from_chart, TIMELINE_KEY), selection_mode="points", config=CHART_CONFIG, width="stretch")  # fmt: skip
     st.caption(COUNTS_CAPTION if is_aggregated(figure) else TIMELINE_CAPTION)
 
 
@@ -189,7 +192,8 @@ def show_details(
         icon = CERTAINTY_ICONS[details.certainty]
         st.markdown(f"{icon} **Certainty: {details.certainty}**")
         if details.certainty_note:
-            st.caption(escape_markdown(details.certainty_note))
+            # Who says what is the heart of a contested event: full size, set off, never a small caption.
+            st.markdown(f"> {escape_markdown(details.certainty_note)}")
         st.markdown("**Sources**")
         # Chicago citations, already Markdown with their text escaped and their links made.
         st.markdown("\n".join(f"- {source['citation']} ({source['kind']})" for source in details.sources))

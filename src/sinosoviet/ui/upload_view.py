@@ -11,7 +11,9 @@ from sinosoviet.loaders import Dataset
 from sinosoviet.registry import UPLOAD_TIMELINE
 from sinosoviet.tables import data_dictionary
 from sinosoviet.text import counted_noun, escape_markdown
+from sinosoviet.ui.components import show_column_dictionary
 from sinosoviet.ui.data import UPLOAD_KEY, bundled_dataset, derived, use_bundled_data, use_upload
+from sinosoviet.ui.explorer import CHART_CONFIG
 from sinosoviet.upload import (
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_MB,
@@ -47,7 +49,7 @@ def show_template_and_dictionary() -> None:
     st.download_button("Download a template (CSV)", lambda: template_csv(bundled_dataset()), "events-template.csv",
                        "text/csv", key="download_template", icon=":material/download:")  # fmt: skip
     with st.expander("The columns your file may have", key="upload_dictionary", expanded=False):
-        st.dataframe(derived(upload_dictionary), key="upload_dictionary_table", hide_index=True)
+        show_column_dictionary(derived(upload_dictionary), key="upload_dictionary_list")
         st.caption(
             "The downloads on every page can be uploaded here again as they are. They give each event's place "
             "with its name and coordinates, and in CSV an apostrophe before any text that begins with =, +, -, "
@@ -86,11 +88,18 @@ def _show_report() -> None:
         "keeps showing the bundled data. Rows count the header as row 1, as a spreadsheet does.",
         icon=":material/error:",
     )
-    # A table, not markdown: whatever the file contains is shown as plain text.
-    st.dataframe(
-        pd.DataFrame([{"row": "whole file" if p.row is None else str(p.row), "column": p.column or "", "problem": p.rule, "details": p.message} for p in problems]),
-        key="upload_problems", hide_index=True, column_config={"details": st.column_config.TextColumn(width="large")},
-    )  # fmt: skip
+    # A list, each problem whole; what the file contains is escaped, so it shows as plain text.
+    with st.container(key="upload_problems"):
+        st.markdown("\n".join(f"- {_problem_line(problem)}" for problem in problems))
+
+
+def _problem_line(problem) -> str:
+    where = "The whole file" if problem.row is None else f"Row {problem.row:,}"
+    if problem.column:
+        where += f", column {problem.column}"
+    return (
+        f"**{escape_markdown(where)}** ({escape_markdown(problem.rule)}): {escape_markdown(problem.message)}"
+    )
 
 
 def upload_timeline(dataset: Dataset):
@@ -104,7 +113,7 @@ def show_upload_at_a_glance() -> None:
         return
     st.subheader("Your events at a glance")
     figure = derived(upload_timeline)
-    st.plotly_chart(figure, key=UPLOAD_TIMELINE.key, config={"displaylogo": False}, width="stretch")
+    st.plotly_chart(figure, key=UPLOAD_TIMELINE.key, config=CHART_CONFIG, width="stretch")
     counted = (
         f" More than {MAX_TIMELINE_MARKS:,} events are too many to draw one by one, so each dot counts the events "
         f"of one kind in one chapter and one {figure.layout.meta['period']}."

@@ -239,21 +239,22 @@ def sidebar_view(dataset: Dataset, entry: PageEntry) -> ViewState:
 
 
 def timeline_options() -> tuple[str, str, str]:
-    """The lane, colour and zoom pickers above the timeline."""
-    lanes_column, colour_column, zoom_column = st.columns([1, 1, 1.6])
-    lanes = lanes_column.segmented_control(
-        "Lanes", LANE_OPTIONS, key=WIDGET_KEYS["lanes"], format_func=LANE_LABELS.get, required=True
-    )
-    colour = colour_column.segmented_control(
-        "Colour by", COLOUR_OPTIONS, key=WIDGET_KEYS["colour"], format_func=COLOUR_LABELS.get, required=True
-    )
+    """The period shown, then the lane and colour pickers, above the timeline. The Show buttons have a row of
+    their own: beside the other two they were cut off at laptop width ("Dec 1949–Mar 19…")."""
     windows = zoom_windows()
-    zoom = zoom_column.segmented_control(
+    zoom = st.segmented_control(
         "Show",
         zoom_options(),
         key=WIDGET_KEYS["zoom"],
         format_func=lambda key: windows[key].label,
         required=True,
+    )
+    lanes_column, colour_column = st.columns(2)
+    lanes = lanes_column.segmented_control(
+        "Lanes", LANE_OPTIONS, key=WIDGET_KEYS["lanes"], format_func=LANE_LABELS.get, required=True
+    )
+    colour = colour_column.segmented_control(
+        "Colour by", COLOUR_OPTIONS, key=WIDGET_KEYS["colour"], format_func=COLOUR_LABELS.get, required=True
     )
     return lanes, colour, zoom
 
