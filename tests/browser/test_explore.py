@@ -16,6 +16,7 @@ from sinosoviet.registry import pages
 from tests.browser.harness import (
     EVENT_MAP,
     HEADING,
+    OVERVIEW_TIMELINE,
     TIMELINE,
     click_mark,
     expect_selected,
@@ -25,9 +26,9 @@ from tests.browser.harness import (
 
 FOCUSED_VIEW = "/explore?kind=meeting&zoom=dec-1949-mar-1950"
 FOCUSED_FILTER = within(EventFilter(kinds=("meeting",)), zoom_period("dec-1949-mar-1950"))
-# Streamlit's data grid draws on a canvas: a row is found by its position. Rows and the header are 35 px tall,
-# and in single-row selection mode the first column holds each row's selection box.
-GRID_ROW_PX, ROW_SELECTOR_X_PX = 35, 14
+# Streamlit's data grid draws on a canvas: a row is found by its position. Rows and the header are 35 px tall; the
+# event's title starts some 200 px in, after the selection box, the marker and the date.
+GRID_ROW_PX, EVENT_COLUMN_X_PX = 35, 260
 COUNT = re.compile(r"\d+ of \d+ events")
 
 
@@ -59,7 +60,8 @@ def test_clicks_on_the_timeline_the_map_and_the_table_select_that_event_everywhe
     grid = page.locator(".st-key-event_table [data-testid='stDataFrameResizable']")
     expect(grid).to_be_visible()
     box = grid.bounding_box()
-    page.mouse.click(box["x"] + ROW_SELECTOR_X_PX, box["y"] + GRID_ROW_PX * (row + 0.5) + GRID_ROW_PX)
+    # Anywhere in the row: its title, not its small check box.
+    page.mouse.click(box["x"] + EVENT_COLUMN_X_PX, box["y"] + GRID_ROW_PX * (row + 0.5) + GRID_ROW_PX)
     expect_selected(page, in_view[row], titles[in_view[row]])
 
 
@@ -158,3 +160,14 @@ def test_every_event_of_a_filtered_view_can_be_clicked_on_the_timeline_and_on_th
     expect(buttons).to_have_count(len(others))
     buttons.first.click()
     expect(page).to_have_url(re.compile(rf"[?&]event={re.escape(others['id'].iloc[0])}(&|$)"))
+
+
+def test_a_click_on_the_overviews_timeline_opens_that_event_on_explore(streamlit_server, page, titles):
+    """Regression (issue 25): the Overview's timeline did nothing when clicked. A click on an event now opens it
+    on Explore, selected, in the story's years."""
+    page.goto(streamlit_server.url)
+    wait_for_page(page, "overview")
+    clicked = click_mark(page, OVERVIEW_TIMELINE)
+    expect(page).to_have_url(re.compile(r"/explore\?"))
+    expect_selected(page, clicked, titles[clicked])
+    expect(page).to_have_url(re.compile(r"[?&]zoom=1944-1950(&|$)"))

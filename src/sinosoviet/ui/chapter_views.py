@@ -283,18 +283,23 @@ def show_treaty_places(dataset: Dataset) -> None:
 
 def compact_timeline(dataset: Dataset):
     # The story's years: the background from 1924 and the lapse in 1980 would crush them into a few pixels.
-    figure = build_timeline(dataset.events, lane_by="chapter", colour_by="kind", zoom=STORY_YEARS.key)
-    return figure.update_layout(height=380, showlegend=False)
+    return build_timeline(dataset.events, lane_by="chapter", colour_by="kind", zoom=STORY_YEARS.key)
 
 
 def show_compact_timeline() -> None:
-    st.plotly_chart(
-        derived(compact_timeline), key=OVERVIEW_TIMELINE.key, config=CHART_CONFIG, width="stretch"
-    )
+    """The story's years at a glance; a click on an event opens it on Explore, in those years."""
     explore = next(entry for entry in pages() if entry.role is PageRole.EXPLORE)
+    chosen = st.plotly_chart(
+        derived(compact_timeline), key=OVERVIEW_TIMELINE.key, config=CHART_CONFIG, width="stretch",
+        on_select="rerun", selection_mode="points",
+    )  # fmt: skip
+    ids = [point["customdata"][0] for point in chosen.selection.get("points", []) if point.get("customdata")]
+    if ids:
+        st.switch_page(explore.path, query_params={"event": ids[0], "zoom": STORY_YEARS.key})
     st.caption(
-        f"The events of {STORY_YEARS.label}, one lane per chapter. The background from 1924 and the treaty's later "
-        f"years, to its lapse in 1980, are on {explore.nav_title} under {ALL_DATES.label}."
+        f"The events of {STORY_YEARS.label}, one lane per chapter: click one to open it on {explore.nav_title}. "
+        f"The background from 1924 and the treaty's later years, to its lapse in 1980, are there under "
+        f"{ALL_DATES.label}."
     )
 
 

@@ -56,7 +56,9 @@ def select_from_chart(chart_key: str) -> None:
 
 def select_from_table(table_key: str, ids_key: str) -> None:
     """Callback: store the event id of the clicked row, through the ids the table was drawn with."""
-    rows = st.session_state[table_key].selection.get("rows", [])
+    selection = st.session_state[table_key].selection
+    # A click on any cell of a row selects it, as the page promises; the row's own check box does too.
+    rows = [*selection.get("rows", []), *(cell[0] for cell in selection.get("cells", []))]
     ids = st.session_state.get(ids_key, [])
     if rows and rows[0] < len(ids):
         select_event(ids[rows[0]])
@@ -247,7 +249,7 @@ def _draw_table(events: pd.DataFrame, dataset: Dataset, selected: str | None) ->
         mark_selected_row(table, selected),
         key=TABLE_KEY,
         on_select=partial(select_from_table, TABLE_KEY, TABLE_IDS_KEY),
-        selection_mode="single-row",
+        selection_mode=["single-row", "single-cell"],
         hide_index=True,
         height=420,
         column_order=["selected", "date", "title", "place", "people", "certainty", "first source"],
