@@ -44,7 +44,7 @@ def test_day_slider_moves_the_marker_and_changes_the_days_events():
     app = open_page("pages/moscow.py")
     marker_before = chart_spec(app, "visit_day_map")["data"][-1]
     events_before = " ".join(block.value for block in app.markdown)
-    app.slider(key="visit_day").set_value(10).run()
+    app.select_slider(key="visit_day").set_value(10).run()
     marker_after = chart_spec(app, "visit_day_map")["data"][-1]
     events_after = " ".join(block.value for block in app.markdown)
     assert marker_before["lon"] != marker_after["lon"]

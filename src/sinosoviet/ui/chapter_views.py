@@ -47,8 +47,14 @@ from sinosoviet.ui.explorer import CERTAINTY_ICONS, CHART_CONFIG, MAP_CONFIG, se
 from sinosoviet.ui.view_state import select_event
 
 MESSAGE_LOG_KEY, MESSAGE_BUTTON_KEY = "message_log", "log_message_{event_id}"
-DAY_KEY, PLAYING_KEY, TIMER_KEY = "visit_day", "visit_playing", "_visit_timer_running"
-PLAY_STEP_SECONDS = 0.8
+DAY_KEY, PLAYING_KEY, TIMER_KEY, SPEED_KEY = (
+    "visit_day",
+    "visit_playing",
+    "_visit_timer_running",
+    "visit_speed",
+)
+PLAY_STEP_SECONDS = 0.8  # a day's step at the first speed
+PLAY_SPEEDS = (1.0, 2.0, 4.0)
 
 
 # --- 1945 ---------------------------------------------------------------------------------------------------
@@ -156,6 +162,12 @@ def _advance_day(last_index: int) -> None:
             st.session_state[DAY_KEY] += 1
 
 
+def _step_day(change: int, last_index: int) -> None:
+    """Callback of the step buttons: one day back or on, paused."""
+    st.session_state[PLAYING_KEY] = False
+    st.session_state[DAY_KEY] = min(max(st.session_state.get(DAY_KEY, 0) + change, 0), last_index)
+
+
 def _toggle_play(last_index: int) -> None:
     playing = not st.session_state.get(PLAYING_KEY, False)
     if playing and st.session_state.get(DAY_KEY, 0) >= last_index:
@@ -175,8 +187,9 @@ def show_day_player(dataset: Dataset) -> None:
         # ran): the visit starts again from its first day, paused, whatever was playing when they left.
         st.session_state[PLAYING_KEY] = False
     playing = st.session_state.get(PLAYING_KEY, False)
-    st.session_state[TIMER_KEY] = playing
-    st.fragment(_day_view, run_every=PLAY_STEP_SECONDS if playing else None)(dataset)
+    speed = st.session_state.get(SPEED_KEY, 1.0)
+    st.session_state[TIMER_KEY] = (playing, speed)
+    st.fragment(_day_view, run_every=PLAY_STEP_SECONDS / speed if playing else None)(dataset)
 
 
 def _day_view(dataset: Dataset) -> None:
@@ -187,16 +200,24 @@ def _day_view(dataset: Dataset) -> None:
     last_index = len(positions) - 1
     st.session_state.setdefault(DAY_KEY, 0)
     _advance_day(last_index)
-    slider_column, button_column = st.columns([5, 1], vertical_alignment="bottom")
-    with slider_column:
-        index = st.slider("Day of the visit", 0, last_index, key=DAY_KEY, format="day %d",
-                          help=f"0 is {format_day(positions[0].day, long=True)}, the day Mao's train left")  # fmt: skip
-    with button_column:
+    index = st.select_slider(
+        "Day of the visit", options=range(len(positions)), key=DAY_KEY,
+        format_func=lambda number: format_day(positions[number].day),
+    )  # fmt: skip
+    # One row that wraps, on a phone too (columns would stack the buttons into three full-width rows).
+    with st.container(horizontal=True, vertical_alignment="bottom", key="visit_controls"):
+        st.button("Day before", key="visit_back", on_click=_step_day, args=(-1, last_index),
+                  icon=":material/skip_previous:", disabled=index == 0)  # fmt: skip
+        st.button("Day after", key="visit_on", on_click=_step_day, args=(1, last_index),
+                  icon=":material/skip_next:", disabled=index == last_index)  # fmt: skip
         playing = st.session_state.get(PLAYING_KEY, False)
         st.button("Pause" if playing else "Play", key="visit_play", on_click=_toggle_play, args=(last_index,),
-                  icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")  # fmt: skip
+                  icon=":material/pause:" if playing else ":material/play_arrow:", type="primary")  # fmt: skip
+        st.segmented_control("Speed", PLAY_SPEEDS, key=SPEED_KEY, default=1.0, required=True,
+                             format_func=lambda speed: f"{speed:g}×", label_visibility="collapsed")  # fmt: skip
     today = positions[index]
-    map_column, list_column = st.columns([3, 2], gap="medium")
+    # The day's text first: on a phone, where the columns stack, it stays in view above the map while Play runs.
+    list_column, map_column = st.columns([2, 3], gap="medium")
     with map_column:
         st.plotly_chart(build_journey_map(positions, index, derived(journey_stations), derived(journey_track)), key=DAY_MAP.key, config=MAP_CONFIG,
                         width="stretch")  # fmt: skip
@@ -208,8 +229,11 @@ def _day_view(dataset: Dataset) -> None:
             st.markdown("No event of the dataset is dated to this day.")
         for event in todays.itertuples():
             st.markdown(f"- **{escape_markdown(event.date_label)}**: {escape_markdown(event.title)}")
-    if st.session_state.get(PLAYING_KEY, False) != st.session_state.get(TIMER_KEY):
-        st.rerun(scope="app")  # Play was pressed, or the visit's last day reached: start or stop the timer
+    if (
+        st.session_state.get(PLAYING_KEY, False),
+        st.session_state.get(SPEED_KEY, 1.0),
+    ) != st.session_state.get(TIMER_KEY):
+        st.rerun(scope="app")  # Play or a speed was pressed, or the last day reached: set the timer again
     st.caption(
         "Mao's position on the chosen day. The sources date his departure, his arrival in Moscow and a few stops "
         "on the way home; between those days his position along the line is estimated and drawn as a hollow "
