@@ -34,6 +34,11 @@ def chart_spec(app: AppTest, key: str) -> dict:
     raise AssertionError(f"no chart with key {key}")
 
 
+def shown_text(app: AppTest) -> str:
+    """The page's Markdown and the labels of its buttons (the day's events are buttons that open them)."""
+    return " ".join([*(block.value for block in app.markdown), *(button.label for button in app.button)])
+
+
 def log_ids(app: AppTest) -> list[str]:
     """The events of the 1945 message log, in its order: each row is a button keyed by its event's id."""
     return [b.key.removeprefix("log_message_") for b in app.button if b.key.startswith("log_message_")]
@@ -43,10 +48,10 @@ def test_day_slider_moves_the_marker_and_changes_the_days_events():
     """Test that moving the slider from 6 to 16 December moves Mao to Moscow and lists the first meeting."""
     app = open_page("pages/moscow.py")
     marker_before = chart_spec(app, "visit_day_map")["data"][-1]
-    events_before = " ".join(block.value for block in app.markdown)
+    events_before = shown_text(app)
     app.select_slider(key="visit_day").set_value(10).run()
     marker_after = chart_spec(app, "visit_day_map")["data"][-1]
-    events_after = " ".join(block.value for block in app.markdown)
+    events_after = shown_text(app)
     assert marker_before["lon"] != marker_after["lon"]
     assert round(marker_after["lon"][0], 1) == 37.6  # Moscow
     assert "16 December 1949" in events_after

@@ -3,6 +3,8 @@ error page naming the file."""
 
 from __future__ import annotations
 
+import uuid
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -143,9 +145,12 @@ def test_events_at_both_ends_of_the_drawable_years_load_on_every_page():
 def failures_on_every_page(dataset, name: str = "mine.csv") -> dict[str, list[str]]:
     """Each page that raises or shows an error box with this dataset uploaded, and what it showed."""
     failures = {}
+    # A key of its own, as the app gives each file (the hash of its content): under one key for every file, the
+    # caches of the pages' derived tables handed one example's tables to the next.
+    upload_key = f"upload:{name}:{uuid.uuid4()}"
     for spec in pages():
         app = AppTest.from_file(APP, default_timeout=30)
-        app.session_state[UPLOAD_KEY], app.session_state[UPLOAD_NAME] = "upload:" + name, name
+        app.session_state[UPLOAD_KEY], app.session_state[UPLOAD_NAME] = upload_key, name
         app.session_state[UPLOAD_DATASET] = dataset
         app.run()
         if not spec.default:

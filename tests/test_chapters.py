@@ -131,3 +131,9 @@ def test_maos_estimated_positions_lie_on_the_trans_siberian_railway(dataset):
     assert len(on_the_line) >= 8
     for position in on_the_line:
         assert abs(position.lat - railway_latitude(position.lon)) <= 1.0, position
+
+
+def test_the_signing_day_lists_the_treaty_first(dataset):
+    """Regression (issue 25): 14 February 1950 listed the treaty's signing last, after the day's other events
+    in the order of their ids."""
+    assert events_on_day(dataset.events, date(1950, 2, 14))["id"].iloc[0] == "1950-02-14-treaty-signed"

@@ -12,7 +12,10 @@ from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 from sinosoviet.ui.sessions import SessionCloser, follow_sessions, watch_session
 from tests.conftest import run_async
 
-DELAY_S = 0.05  # stands in for server.disconnectedSessionTTL less a second
+# Stands in for server.disconnectedSessionTTL less a second. Long enough that a loaded machine (two test workers
+# and a browser on two cores) oversleeping a wait by a tenth of a second cannot turn one step into the next: at
+# 0.05 s a second disconnect was once closed early (seed 466652293).
+DELAY_S = 0.4
 
 
 @dataclass

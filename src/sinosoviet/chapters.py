@@ -213,7 +213,24 @@ def events_on_day(events: pd.DataFrame, day: date) -> pd.DataFrame:
     """Events dated to that day, then longer spans that include it (journeys, weeks of talks)."""
     touching = apply_filter(events, EventFilter(start=day, end=day))
     one_day = touching["start"].str.len().eq(10) & touching["end"].eq("")
-    return pd.concat([touching[one_day], touching[~one_day & touching["end"].ne("")]])
+    # The day's own events by weight, a signing before the telegrams about it (14 February 1950 listed the treaty
+    # last, after five others of the day, by their ids).
+    rank = (
+        touching["kind"]
+        .map({kind: number for number, kind in enumerate(DAY_KIND_ORDER)})
+        .fillna(len(DAY_KIND_ORDER))
+    )
+    rank[
+        touching["id"].isin(tagged(touching, "treaty-signing")["id"])
+    ] = -1  # the treaty before its agreements
+    days_own = (
+        touching[one_day].assign(_rank=rank[one_day]).sort_values(["_rank", "id"]).drop(columns="_rank")
+    )
+    return pd.concat([days_own, touching[~one_day & touching["end"].ne("")]])
+
+
+DAY_KIND_ORDER = ("treaty", "ceremony", "meeting", "decision", "diplomatic", "travel", "press", "telegram", "letter",
+                  "military", "implementation", "commemoration")  # fmt: skip
 
 
 @dataclass(frozen=True)

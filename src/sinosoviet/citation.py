@@ -6,10 +6,14 @@ CITATION.cff, so a citation copied from the app and one made from the repository
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib.metadata import metadata
+
+from sinosoviet.registry import zoom_windows
+from sinosoviet.schema import CHAPTER_TITLES
 
 APP_TITLE = "Mao and Stalin, 1944–1950: An Interactive Sourced History"
 
@@ -55,8 +59,39 @@ def cite_dataset(url: str, accessed: date, data_date: date | None) -> str:
     )
 
 
-def describe_view(page_title: str, shown: int, total: int, selected_title: str | None) -> str:
-    """A short title for a view: the page, how much of the data it shows, and the selected event."""
+def describe_view(
+    page_title: str, shown: int, total: int, selected_title: str | None, filters: Sequence[str] = ()
+) -> str:
+    """A short title for a view: the page, how much of the data it shows and by which filters, and the selected
+    event."""
     scope = "all events" if shown == total else f"{shown} of {total} events"
-    title = f"{page_title} ({scope})"
+    title = f"{page_title} ({'; '.join((scope, *filters))})"
     return f"{title}: {selected_title}" if selected_title else title
+
+
+def view_filters(state, dataset) -> list[str]:
+    """The view's filters as a reader would name them, for its citation's title: "kind: telegram", "people: Mao
+    Zedong", "shown: Aug–Oct 1945", "search: Port Arthur"."""
+    chosen = state.filter
+    names = {
+        "chapters": CHAPTER_TITLES,
+        "kinds": {},
+        "actors": dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True)),
+        "places": dict(zip(dataset.places["id"], dataset.places["name"], strict=True)),
+        "certainties": {},
+    }
+    labels = {"chapters": "chapter", "kinds": "kind", "actors": "people", "places": "places",
+              "certainties": "certainty"}  # fmt: skip
+    described = [
+        f"{labels[field]}: {', '.join(names[field].get(value, value) for value in getattr(chosen, field))}"
+        for field in labels
+        if getattr(chosen, field)
+    ]
+    if chosen.start or chosen.end:
+        described.append(f"from {chosen.start or 'the first event'} to {chosen.end or 'the last'}")
+    window = zoom_windows().get(state.zoom)
+    if window and window.period:
+        described.append(f"shown: {window.label}")
+    if chosen.text.strip():
+        described.append(f"search: {chosen.text.strip()}")
+    return described

@@ -279,7 +279,8 @@ def event_details(event_id: str, dataset: Dataset) -> EventDetails | None:
         precision=PRECISION_WORDS[event["date_precision"]],
         place=place_name(event["place_id"]),
         movement=movement,
-        people=[f"{actors.loc[a, 'name']}, {actors.loc[a, 'role']}" for a in split_ids(event["actors"])],
+        # The role in parentheses: roles hold semicolons of their own ("CCP leader; chairman of ...").
+        people=[f"{actors.loc[a, 'name']} ({actors.loc[a, 'role']})" for a in split_ids(event["actors"])],
         summary=event["summary"],
         certainty=event["certainty"],
         certainty_note=event["certainty_note"],

@@ -228,7 +228,11 @@ def _day_view(dataset: Dataset) -> None:
         if todays.empty:
             st.markdown("No event of the dataset is dated to this day.")
         for event in todays.itertuples():
-            st.markdown(f"- **{escape_markdown(event.date_label)}**: {escape_markdown(event.title)}")
+            # Each opens in the details of the visit's events below, and in the link.
+            if st.button(f"**{escape_markdown(event.date_label)}**: {escape_markdown(event.title)}",
+                         key=f"visit_day_event_{event.id}", type="tertiary", icon=":material/arrow_right:"):  # fmt: skip
+                select_event(event.id)
+                st.rerun(scope="app")  # the player is a fragment: the details and the link are outside it
     if (
         st.session_state.get(PLAYING_KEY, False),
         st.session_state.get(SPEED_KEY, 1.0),

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from sinosoviet.citation import cite_view, describe_view
+from sinosoviet.citation import cite_view, describe_view, view_filters
 from sinosoviet.export import events_to_csv, events_to_json
 from sinosoviet.figures.map import build_map
 from sinosoviet.figures.timeline import MAX_LANES, MAX_TIMELINE_MARKS, build_timeline, is_aggregated
@@ -189,7 +189,9 @@ def show_details(
         where = details.movement or details.place
         st.markdown(f":material/place: {escape_markdown(where)}")
         if details.people:
-            st.markdown(":material/group: " + escape_markdown("; ".join(details.people)))
+            st.markdown(
+                "\n".join(f"- :material/person: {escape_markdown(person)}" for person in details.people)
+            )
         st.markdown(escape_markdown(details.summary))
         icon = CERTAINTY_ICONS[details.certainty]
         st.markdown(f"{icon} **Certainty: {details.certainty}**")
@@ -283,7 +285,9 @@ def show_downloads_and_citation(
     # one is a large download every chart page would otherwise wait for on its first view.
     cite = st.expander("Cite this view", icon=":material/format_quote:", key=CITE_EXPANDER, on_change="rerun")
     if cite.open:
-        title = describe_view(page_title, len(events), len(dataset.events), selected_title)
+        title = describe_view(
+            page_title, len(events), len(dataset.events), selected_title, view_filters(state, dataset)
+        )
         cite.code(cite_view(title, url, date.today(), derived(data_date)), language=None, wrap_lines=True)
         cite.caption(
             "The URL holds the filters and the selected event, so the link reopens exactly this view."
