@@ -62,7 +62,7 @@ download_columns = st.columns(3)
 for column, (label, make, filename, mime) in zip(download_columns, BIBLIOGRAPHY_DOWNLOADS, strict=True):
     # Made only when a reader clicks: most visits never need the files.
     column.download_button(label, lambda make=make: make(dataset.sources), filename, mime,
-                           key=f"download_{filename}", icon=":material/download:")  # fmt: skip
+                           key=f"download_{filename}", icon=":material/download:", on_click="ignore")  # fmt: skip
 st.caption("BibTeX and RIS open in any reference manager; CSL-JSON is what Zotero imports most completely.")
 with st.container(key="bibliography"):
     for section in derived(bibliography_sections):

@@ -47,7 +47,7 @@ def upload_dictionary(dataset: Dataset) -> pd.DataFrame:
 def show_template_and_dictionary() -> None:
     # The template is made only when a reader asks for it.
     st.download_button("Download a template (CSV)", lambda: template_csv(bundled_dataset()), "events-template.csv",
-                       "text/csv", key="download_template", icon=":material/download:")  # fmt: skip
+                       "text/csv", key="download_template", icon=":material/download:", on_click="ignore")  # fmt: skip
     with st.expander("The columns your file may have", key="upload_dictionary", expanded=False):
         show_column_dictionary(derived(upload_dictionary), key="upload_dictionary_list")
         st.caption(
