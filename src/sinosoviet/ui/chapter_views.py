@@ -204,15 +204,17 @@ def _day_view(dataset: Dataset) -> None:
         "Day of the visit", options=range(len(positions)), key=DAY_KEY,
         format_func=lambda number: format_day(positions[number].day),
     )  # fmt: skip
-    # One row that wraps, on a phone too (columns would stack the buttons into three full-width rows).
+    # One row that wraps, on a phone too (columns would stack the buttons into three full-width rows). The step
+    # buttons stay enabled at the ends, where they do nothing; Play is not a primary button, whose white label on
+    # the theme's light red fails contrast in the dark theme (2.5:1).
     with st.container(horizontal=True, vertical_alignment="bottom", key="visit_controls"):
         st.button("Day before", key="visit_back", on_click=_step_day, args=(-1, last_index),
-                  icon=":material/skip_previous:", disabled=index == 0)  # fmt: skip
+                  icon=":material/skip_previous:")  # fmt: skip
         st.button("Day after", key="visit_on", on_click=_step_day, args=(1, last_index),
-                  icon=":material/skip_next:", disabled=index == last_index)  # fmt: skip
+                  icon=":material/skip_next:")  # fmt: skip
         playing = st.session_state.get(PLAYING_KEY, False)
         st.button("Pause" if playing else "Play", key="visit_play", on_click=_toggle_play, args=(last_index,),
-                  icon=":material/pause:" if playing else ":material/play_arrow:", type="primary")  # fmt: skip
+                  icon=":material/pause:" if playing else ":material/play_arrow:")  # fmt: skip
         st.segmented_control("Speed", PLAY_SPEEDS, key=SPEED_KEY, default=1.0, required=True,
                              format_func=lambda speed: f"{speed:g}×", label_visibility="collapsed")  # fmt: skip
     today = positions[index]
