@@ -176,3 +176,11 @@ def test_the_overviews_links_lead_to_the_pages_they_name():
         assert url_path in titles
         if label.startswith("Open "):
             assert label == f"Open {titles[url_path]}"
+
+
+def test_the_obligations_caption_names_what_was_met_before_the_1950_signing():
+    """Regression (issue 25): the chart was said to hold the obligations "from the signing on 14 February 1950"
+    but drew Outer Mongolia's recognition of January 1946. The caption now names it, from the data."""
+    caption = next(c.value for c in open_page("pages/treaty.py").caption if "obligation" in c.value)
+    assert "before the 1950 treaty was signed, under the 1945 one: Outer Mongolia, 5 Jan 1946." in caption
+    assert "from the signing on 14 February 1950" not in caption

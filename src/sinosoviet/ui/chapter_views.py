@@ -18,10 +18,11 @@ from sinosoviet.chapters import (
     message_events,
     message_log,
     obligations,
+    tagged,
     uprising_cities,
     uprising_plan,
 )
-from sinosoviet.dates import format_day, format_months
+from sinosoviet.dates import format_day, format_months, format_partial_date, parse_partial_date
 from sinosoviet.figures.journey import build_journey_map
 from sinosoviet.figures.map import build_lines_map, build_map
 from sinosoviet.figures.obligations import build_obligations_chart
@@ -289,9 +290,32 @@ def show_obligations(dataset: Dataset) -> None:
     st.plotly_chart(derived(obligations_chart), key=OBLIGATIONS.key,
                     config=CHART_CONFIG, width="stretch")  # fmt: skip
     st.caption(
-        "Each obligation from the signing on 14 February 1950: a hollow diamond at its deadline, a dot when it "
-        "was carried out. Lüshun (Port Arthur) was handed back later than first agreed, at China's request in 1952."
+        "Each obligation of the two treaties with a deadline or a day it was carried out: a hollow diamond at its "
+        "deadline, a dot when it was carried out."
+        + _met_before_1950(dataset)
+        + " Lüshun (Port Arthur) was handed "
+        "back later than first agreed, at China's request in 1952."
     )
+
+
+def _met_before_1950(dataset: Dataset) -> str:
+    """Name the obligations met before the 1950 treaty was signed: the chart is not all about 1950's promises."""
+    signings = tagged(dataset.events, "treaty-signing")
+    if signings.empty:
+        return ""
+    dated = obligations(dataset.treaty_provisions)
+    signed = signings["start_first"].max().date()
+    # Surely before: a completion known only to the year 1950 may have come after February.
+    early = dated[dated["carried_out"].map(lambda day: bool(day) and parse_partial_date(day).last < signed)]
+    if early.empty:
+        return ""
+    met = "; ".join(
+        f"{topic}, {format_partial_date(day, precision)}"
+        for topic, day, precision in zip(
+            early["topic"], early["carried_out"], early["carried_out_precision"], strict=True
+        )
+    )
+    return f" Met before the 1950 treaty was signed, under the 1945 one: {met}."
 
 
 def treaty_places_map(dataset: Dataset):
