@@ -15,12 +15,12 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from sinosoviet.dates import parse_partial_date
+from sinosoviet.dates import format_partial_date, parse_partial_date
 from sinosoviet.filters import EventFilter, apply_filter, sort_events
 from sinosoviet.loaders import Dataset
 from sinosoviet.schema import MESSAGE_KINDS
 from sinosoviet.text import short_name
-from sinosoviet.validation import split_ids
+from sinosoviet.validation import lists_id, split_ids
 
 # The Chinese Changchun Railway as the 1950 agreement handed it back: the old Chinese Eastern line across
 # Manchuria and the southern branch from Harbin to the ports (wiki-return-cer, d-treaties notes).
@@ -33,8 +33,7 @@ TREATY_PLACES = ("port-arthur", "dairen", "harbin", "changchun", "mukden", "manz
 
 def tagged(events: pd.DataFrame, tag: str) -> pd.DataFrame:
     """The events that carry a tag (schema.EVENT_TAGS), in date order."""
-    padded = ";" + events["tags"].str.replace(" ", "", regex=False) + ";"
-    return sort_events(events[padded.str.contains(f";{tag};", regex=False)])
+    return sort_events(events[lists_id(events["tags"], tag)])
 
 
 def _the_tagged(events: pd.DataFrame, tag: str) -> str | None:
@@ -308,6 +307,23 @@ def obligations(provisions: pd.DataFrame) -> pd.DataFrame:
         deadline_day=dated["deadline"].map(first_day),
         carried_out_day=dated["carried_out"].map(first_day),
     ).reset_index(drop=True)
+
+
+def met_before_signing(dataset: Dataset) -> list[tuple[str, str]]:
+    """(topic, when) of the obligations surely carried out before the last treaty signing (the 1950 one): a
+    completion known only to the year 1950 may have come after February, and is not among them."""
+    signings = tagged(dataset.events, "treaty-signing")
+    if signings.empty:
+        return []
+    signed = signings["start_first"].max().date()
+    dated = dataset.treaty_provisions[dataset.treaty_provisions["carried_out"] != ""]
+    early = dated[dated["carried_out"].map(lambda day: parse_partial_date(day).last < signed)]
+    return [
+        (topic, format_partial_date(day, precision))
+        for topic, day, precision in zip(
+            early["topic"], early["carried_out"], early["carried_out_precision"], strict=True
+        )
+    ]
 
 
 def signatories(dataset: Dataset) -> dict[str, str]:

@@ -73,18 +73,14 @@ def view_filters(state, dataset) -> list[str]:
     """The view's filters as a reader would name them, for its citation's title: "kind: telegram", "people: Mao
     Zedong", "shown: Aug–Oct 1945", "search: Port Arthur"."""
     chosen = state.filter
-    names = {
-        "chapters": CHAPTER_TITLES,
-        "kinds": {},
-        "actors": dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True)),
-        "places": dict(zip(dataset.places["id"], dataset.places["name"], strict=True)),
-        "certainties": {},
-    }
-    labels = {"chapters": "chapter", "kinds": "kind", "actors": "people", "places": "places",
-              "certainties": "certainty"}  # fmt: skip
+    actors = dict(zip(dataset.actors["id"], dataset.actors["name"], strict=True))
+    places = dict(zip(dataset.places["id"], dataset.places["name"], strict=True))
+    # Each list filter: how the title calls it, and the names of its ids (kinds and certainties are their own).
+    fields = {"chapters": ("chapter", CHAPTER_TITLES), "kinds": ("kind", {}), "actors": ("people", actors),
+              "places": ("places", places), "certainties": ("certainty", {})}  # fmt: skip
     described = [
-        f"{labels[field]}: {', '.join(names[field].get(value, value) for value in getattr(chosen, field))}"
-        for field in labels
+        f"{label}: {', '.join(names.get(value, value) for value in getattr(chosen, field))}"
+        for field, (label, names) in fields.items()
         if getattr(chosen, field)
     ]
     if chosen.start or chosen.end:

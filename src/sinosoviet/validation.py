@@ -56,6 +56,11 @@ def split_ids(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";") if part.strip()]
 
 
+def lists_id(cells: pd.Series, wanted: str) -> pd.Series:
+    """True where a `;`-separated id list holds the id, for a whole column at once (as split_ids reads a cell)."""
+    return (";" + cells.str.replace(" ", "", regex=False) + ";").str.contains(f";{wanted};", regex=False)
+
+
 def _record_rows(
     frame: pd.DataFrame, key: str | None, positions: list[int]
 ) -> Iterator[tuple[int, str | None, Mapping[str, str]]]:

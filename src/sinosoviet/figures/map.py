@@ -22,6 +22,7 @@ from sinosoviet.figures.style import KIND_COLOURS, PLURAL_NOUNS, SELECTION_COLOU
 from sinosoviet.filters import sort_events
 from sinosoviet.schema import KINDS_WITH_ORIGIN_AND_DESTINATION, MESSAGE_KINDS
 from sinosoviet.text import counted_noun, place_with_variants, plotly_text, short_name
+from sinosoviet.validation import lists_id
 
 
 def labelled_on(places: pd.DataFrame, map_name: str) -> pd.Series:
@@ -30,9 +31,7 @@ def labelled_on(places: pd.DataFrame, map_name: str) -> pd.Series:
     Enough for a reader who does not know the region to find their way; close neighbours (Tianjin by Beijing)
     stay unnamed at this scale, their names in the hover.
     """
-    return (";" + places["labelled_on"].str.replace(" ", "", regex=False) + ";").str.contains(
-        f";{map_name};", regex=False
-    )
+    return lists_id(places["labelled_on"], map_name)
 
 
 def label_positions(places: pd.DataFrame) -> list[str]:

@@ -17,12 +17,12 @@ from sinosoviet.chapters import (
     mao_positions,
     message_events,
     message_log,
+    met_before_signing,
     obligations,
-    tagged,
     uprising_cities,
     uprising_plan,
 )
-from sinosoviet.dates import format_day, format_months, format_partial_date, parse_partial_date
+from sinosoviet.dates import format_day, format_months
 from sinosoviet.figures.journey import build_journey_map
 from sinosoviet.figures.map import build_lines_map, build_map
 from sinosoviet.figures.obligations import build_obligations_chart
@@ -108,16 +108,25 @@ def show_message_log(dataset: Dataset, entry: PageEntry, selected: str | None) -
         show_details(
             dataset, selected, key="message_details", prompt="Choose a message in the log or on the map."
         )
-    st.caption(_message_log_caption(log, cities, plan, months))
+    st.caption(_message_log_caption(messages, dataset.places, cities, plan, months))
     return log
 
 
-def _message_log_caption(log: pd.DataFrame, cities: pd.DataFrame, plan, months: str) -> str:
-    ends = [end for pair in log["from → to"] for end in pair.split(" → ")]
-    places = list(dict.fromkeys(ends))
-    between = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else places[0]
+def _message_log_caption(
+    messages: pd.DataFrame, places: pd.DataFrame, cities: pd.DataFrame, plan, months: str
+) -> str:
+    # The places the messages went between, by id in the log's order (not read back out of its display text).
+    ends = [place for pair in zip(messages["origin_place_id"], messages["destination_place_id"], strict=True)
+            for place in pair]  # fmt: skip
+    names = dict(zip(places["id"], places["name"], strict=True))
+    between_places = [short_name(names[place]) for place in dict.fromkeys(ends)]
+    between = (
+        ", ".join(between_places[:-1]) + f" and {between_places[-1]}"
+        if len(between_places) > 1
+        else between_places[0]
+    )
     caption = (
-        f"{counted_noun(len(log), 'message', 'messages')} between {between}, {months}: each row of the log is "
+        f"{counted_noun(len(messages), 'message', 'messages')} between {between}, {months}: each row of the log is "
         "one arc on the map; choose either to open the message under the map."
     )
     if plan is None or cities.empty:
@@ -300,22 +309,8 @@ def show_obligations(dataset: Dataset) -> None:
 
 def _met_before_1950(dataset: Dataset) -> str:
     """Name the obligations met before the 1950 treaty was signed: the chart is not all about 1950's promises."""
-    signings = tagged(dataset.events, "treaty-signing")
-    if signings.empty:
-        return ""
-    dated = obligations(dataset.treaty_provisions)
-    signed = signings["start_first"].max().date()
-    # Surely before: a completion known only to the year 1950 may have come after February.
-    early = dated[dated["carried_out"].map(lambda day: bool(day) and parse_partial_date(day).last < signed)]
-    if early.empty:
-        return ""
-    met = "; ".join(
-        f"{topic}, {format_partial_date(day, precision)}"
-        for topic, day, precision in zip(
-            early["topic"], early["carried_out"], early["carried_out_precision"], strict=True
-        )
-    )
-    return f" Met before the 1950 treaty was signed, under the 1945 one: {met}."
+    met = "; ".join(f"{topic}, {day}" for topic, day in met_before_signing(dataset))
+    return f" Met before the 1950 treaty was signed, under the 1945 one: {met}." if met else ""
 
 
 def treaty_places_map(dataset: Dataset):
